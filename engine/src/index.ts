@@ -1,0 +1,4 @@
+/**
+ * The embedded BPMN engine: pure TypeScript, no AdonisJS, no Lucid.
+ */
+export const ENGINE_NAME = 'senflow-embedded'

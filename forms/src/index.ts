@@ -1,0 +1,4 @@
+/**
+ * @senflow/forms
+ */
+export {}
