@@ -6,7 +6,12 @@ export default defineConfig({
   | Commands
   |--------------------------------------------------------------------------
   */
-  commands: [() => import('@adonisjs/core/commands'), () => import('@adonisjs/lucid/commands'), () => import('@adonisjs/session/commands'), () => import('@adonisjs/bouncer/commands')],
+  commands: [
+    () => import('@adonisjs/core/commands'),
+    () => import('@adonisjs/lucid/commands'),
+    () => import('@adonisjs/session/commands'),
+    () => import('@adonisjs/bouncer/commands'),
+  ],
 
   /*
   |--------------------------------------------------------------------------
@@ -28,7 +33,7 @@ export default defineConfig({
     () => import('@adonisjs/bouncer/bouncer_provider'),
     () => import('@adonisjs/limiter/limiter_provider'),
     () => import('@adonisjs/cors/cors_provider'),
-    () => import('@adonisjs/static/static_provider')
+    () => import('@adonisjs/static/static_provider'),
   ],
 
   /*
@@ -36,7 +41,12 @@ export default defineConfig({
   | Preloads
   |--------------------------------------------------------------------------
   */
-  preloads: [() => import('#start/routes'), () => import('#start/kernel')],
+  preloads: [
+    () => import('#start/routes'),
+    () => import('#start/kernel'),
+    () => import('#start/validator'),
+    { file: () => import('#start/startup'), environment: ['web'] },
+  ],
 
   /*
   |--------------------------------------------------------------------------
@@ -59,6 +69,10 @@ export default defineConfig({
     forceExit: false,
   },
 
+  directories: {
+    public: 'admin-ui/dist',
+  },
+
   metaFiles: [
     {
       pattern: 'admin-ui/dist/**',
@@ -67,6 +81,6 @@ export default defineConfig({
     {
       pattern: 'public/**',
       reloadServer: false,
-    }
+    },
   ],
 })

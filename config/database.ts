@@ -1,19 +1,68 @@
+import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/lucid'
+import { mkdirSync } from 'node:fs'
+import { dirname, isAbsolute, join } from 'node:path'
+
+/**
+ * SQLite is the embedded default (nothing else to install); MySQL 8 or
+ * MariaDB 10.6+ serve a ministry with several server processes.
+ * `DB_CONNECTION` picks one; every migration runs on both.
+ */
+const sqliteFile = (() => {
+  const file = env.get('SQLITE_FILE', app.inTest ? 'tmp/test.sqlite3' : 'tmp/senflow.sqlite3')
+  const path = isAbsolute(file) ? file : join(app.makePath(), file)
+  mkdirSync(dirname(path), { recursive: true })
+  return path
+})()
+
+const migrations = {
+  naturalSort: true,
+  paths: ['database/migrations'],
+}
 
 const dbConfig = defineConfig({
-  connection: 'sqlite',
+  connection: env.get('DB_CONNECTION', 'sqlite'),
   connections: {
     sqlite: {
       client: 'better-sqlite3',
       connection: {
-        filename: app.tmpPath('db.sqlite3')
+        filename: sqliteFile,
       },
       useNullAsDefault: true,
-      migrations: {
-        naturalSort: true,
-        paths: ['database/migrations'],
+      pool: {
+        /**
+         * One connection: SQLite has a single writer, and one connection
+         * keeps transactions strictly serial instead of failing with SQLITE_BUSY.
+         */
+        min: 1,
+        max: 1,
+        afterCreate: (connection: any, done: (error: Error | null, connection: any) => void) => {
+          connection.pragma('journal_mode = WAL')
+          connection.pragma('synchronous = NORMAL')
+          connection.pragma('foreign_keys = ON')
+          connection.pragma('busy_timeout = 5000')
+          done(null, connection)
+        },
       },
+      migrations,
+    },
+    mysql: {
+      client: 'mysql2',
+      connection: {
+        host: env.get('DB_HOST', '127.0.0.1'),
+        port: env.get('DB_PORT', 3306),
+        user: env.get('DB_USER', 'root'),
+        password: env.get('DB_PASSWORD', ''),
+        database: env.get('DB_DATABASE', 'senflow'),
+        charset: 'utf8mb4',
+        timezone: 'Z',
+        dateStrings: false,
+        supportBigNumbers: true,
+        bigNumberStrings: true,
+      },
+      pool: { min: 0, max: 20 },
+      migrations,
     },
   },
 })

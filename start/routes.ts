@@ -1,3 +1,83 @@
+/*
+|--------------------------------------------------------------------------
+| Routes
+|--------------------------------------------------------------------------
+|
+| Every route states who may call it: public, any signed-in user (`auth`),
+| or an ability from app/abilities/main.ts (`can`). Every route is also
+| described in app/services/openapi_document.ts; a test keeps them in step.
+*/
 import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
 
-router.get('/health', async () => ({ status: 'ok' }))
+const SystemController = () => import('#controllers/system_controller')
+const AuthController = () => import('#controllers/auth_controller')
+const UnitsController = () => import('#controllers/units_controller')
+const UsersController = () => import('#controllers/users_controller')
+const AccessTokensController = () => import('#controllers/access_tokens_controller')
+
+/*
+| Public
+*/
+router.get('/health', [SystemController, 'health'])
+router.get('/api/openapi.json', [SystemController, 'openapi'])
+router.get('/v2/topology', [SystemController, 'topology'])
+router.get('/v2/status', [SystemController, 'status'])
+
+/*
+| The product's own API
+*/
+router
+  .group(() => {
+    router.post('/auth/login', [AuthController, 'login'])
+    router
+      .post('/auth/logout', [AuthController, 'logout'])
+      .use(middleware.auth({ guards: ['web'] }))
+    router.get('/auth/me', [AuthController, 'me']).use(middleware.auth())
+    router.patch('/auth/me', [AuthController, 'updateMe']).use(middleware.auth())
+
+    router
+      .group(() => {
+        router.get('/units', [UnitsController, 'index']).use(middleware.can('viewUnits'))
+        router.get('/units/:id', [UnitsController, 'show']).use(middleware.can('viewUnits'))
+        router.post('/units', [UnitsController, 'store']).use(middleware.can('manageOrganisation'))
+        router
+          .patch('/units/:id', [UnitsController, 'update'])
+          .use(middleware.can('manageOrganisation'))
+        router
+          .delete('/units/:id', [UnitsController, 'destroy'])
+          .use(middleware.can('manageOrganisation'))
+
+        router.get('/users', [UsersController, 'index']).use(middleware.can('viewDirectory'))
+        router.get('/users/:id', [UsersController, 'show']).use(middleware.can('viewDirectory'))
+        router.post('/users', [UsersController, 'store']).use(middleware.can('manageOrganisation'))
+        router
+          .patch('/users/:id', [UsersController, 'update'])
+          .use(middleware.can('manageOrganisation'))
+        router
+          .delete('/users/:id', [UsersController, 'destroy'])
+          .use(middleware.can('manageOrganisation'))
+
+        router
+          .get('/tokens', [AccessTokensController, 'index'])
+          .use(middleware.can('manageOwnTokens'))
+        router
+          .post('/tokens', [AccessTokensController, 'store'])
+          .use(middleware.can('manageOwnTokens'))
+        router
+          .patch('/tokens/:id', [AccessTokensController, 'update'])
+          .use(middleware.can('manageOwnTokens'))
+        router
+          .delete('/tokens/:id', [AccessTokensController, 'destroy'])
+          .use(middleware.can('manageOwnTokens'))
+      })
+      .use(middleware.auth())
+  })
+  .prefix('/api')
+  .where('id', router.matchers.number())
+
+/*
+| The single-page app: any other GET outside /api and /v2 gets its
+| index.html (the static middleware serves the built assets).
+*/
+router.get('/*', [SystemController, 'spa'])

@@ -3,21 +3,65 @@
 | Bouncer abilities
 |--------------------------------------------------------------------------
 |
-| You may export multiple abilities from this file and pre-register them
-| when creating the Bouncer instance.
-|
-| Pre-registered policies and abilities can be referenced as a string by their
-| name. Also they are must if want to perform authorization inside Edge
-| templates.
-|
+| What each role may do. Every route names the ability it needs with the
+| `can` middleware (start/routes.ts), so who may call a route is stated
+| next to it; finer checks on one resource live in app/policies.
 */
-
 import { Bouncer } from '@adonisjs/bouncer'
+import type User from '#models/user'
 
 /**
- * Delete the following ability to start from
- * scratch
+ * Manage the organisation: create and change units and users (admins).
  */
-export const editUser = Bouncer.ability(() => {
-  return true
-})
+export const manageOrganisation = Bouncer.ability((user: User) => user.hasRole('admin'))
+
+/**
+ * Read the organisation directory in full: users with their roles and
+ * units (admins, process owners for assignment pickers, leaders, auditors).
+ */
+export const viewDirectory = Bouncer.ability((user: User) =>
+  user.hasRole('admin', 'process_owner', 'leader', 'auditor')
+)
+
+/**
+ * Read the unit tree (every signed-in user: staff delegate to units).
+ */
+export const viewUnits = Bouncer.ability((_user: User) => true)
+
+/**
+ * Create and revoke one's own access tokens (every signed-in user).
+ */
+export const manageOwnTokens = Bouncer.ability((_user: User) => true)
+
+/**
+ * Read the audit log (admins and auditors).
+ */
+export const viewAudit = Bouncer.ability((user: User) => user.hasRole('admin', 'auditor'))
+
+/**
+ * Deploy and design processes, forms and connectors' use in models
+ * (process owners and admins).
+ */
+export const designProcesses = Bouncer.ability((user: User) =>
+  user.hasRole('admin', 'process_owner')
+)
+
+/**
+ * Operate the engine through the Camunda REST API: deploy, start and
+ * cancel instances, run job workers (admins, process owners, and worker
+ * accounts holding the staff role for job completion are checked per route).
+ */
+export const operateEngine = Bouncer.ability((user: User) => user.hasRole('admin', 'process_owner'))
+
+/**
+ * Monitor instances and incidents (admins, leaders, process owners, auditors).
+ */
+export const monitorInstances = Bouncer.ability((user: User) =>
+  user.hasRole('admin', 'leader', 'process_owner', 'auditor')
+)
+
+/**
+ * Move the engine clock (`PUT /v2/clock`): admins only, and only when
+ * SENFLOW_CLOCK_CONTROL=true (checked by the controller).
+ */
+export const controlClock = Bouncer.ability((user: User) => user.hasRole('admin'))

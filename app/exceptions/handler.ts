@@ -1,11 +1,66 @@
 import app from '@adonisjs/core/services/app'
+import { errors as vineErrors } from '@vinejs/vine'
 import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
+import { ApiException, type ApiErrorEntry } from '#exceptions/api_exception'
+
+/**
+ * Known framework error codes and the status the API answers with.
+ */
+const STATUS_BY_CODE: Record<string, number> = {
+  E_UNAUTHORIZED_ACCESS: 401,
+  E_INVALID_CREDENTIALS: 401,
+  E_AUTHORIZATION_FAILURE: 403,
+  E_BAD_CSRF_TOKEN: 403,
+  E_ROW_NOT_FOUND: 404,
+  E_ROUTE_NOT_FOUND: 404,
+  E_TOO_MANY_REQUESTS: 429,
+  E_VALIDATION_ERROR: 422,
+}
+
+/**
+ * Turns any error into the API's error body and status:
+ * `{ "errors": [{ "message", "field"?, "code" }] }`.
+ */
+export function toApiError(error: unknown): { status: number; body: { errors: ApiErrorEntry[] } } {
+  if (error instanceof vineErrors.E_VALIDATION_ERROR) {
+    const messages = error.messages as { field: string; message: string; rule: string }[]
+    return {
+      status: 422,
+      body: {
+        errors: messages.map((entry) => ({
+          message: entry.message,
+          field: entry.field,
+          code: 'E_VALIDATION_ERROR',
+          rule: entry.rule,
+        })),
+      },
+    }
+  }
+  if (error instanceof ApiException) {
+    return { status: error.status, body: { errors: error.entries } }
+  }
+  const err = error as { status?: number; code?: string; message?: string; responseText?: string }
+  const code = err.code && /^E_[A-Z0-9_]+$/.test(err.code) ? err.code : 'E_INTERNAL_ERROR'
+  const status = STATUS_BY_CODE[code] ?? (err.status && err.status >= 400 ? err.status : 500)
+  let message = err.message ?? 'Unexpected error'
+  if (status === 500 && app.inProduction) message = 'Internal server error'
+  if (code === 'E_ROW_NOT_FOUND') message = 'Resource not found'
+  if (code === 'E_AUTHORIZATION_FAILURE') message = 'You are not allowed to do this'
+  if (code === 'E_BAD_CSRF_TOKEN')
+    message =
+      'Missing or invalid CSRF token (send the XSRF-TOKEN cookie value in the X-XSRF-TOKEN header)'
+  if (status === 400 && code === 'E_INTERNAL_ERROR') {
+    return { status, body: { errors: [{ message, code: 'E_BAD_REQUEST' }] } }
+  }
+  return { status, body: { errors: [{ message, code }] } }
+}
 
 export default class HttpExceptionHandler extends ExceptionHandler {
   protected debug = !app.inProduction
 
   async handle(error: unknown, ctx: HttpContext) {
-    return super.handle(error, ctx)
+    const { status, body } = toApiError(error)
+    return ctx.response.status(status).send(body)
   }
 
   async report(error: unknown, ctx: HttpContext) {

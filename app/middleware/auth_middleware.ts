@@ -1,25 +1,29 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import type { Authenticators } from '@adonisjs/auth/types'
+import { errors as authErrors } from '@adonisjs/auth'
 
 /**
- * Auth middleware is used authenticate HTTP requests and deny
- * access to unauthenticated users.
+ * Authenticates a request with the first guard that accepts it (session
+ * cookie, Bearer access token, or HTTP Basic), refuses deactivated users,
+ * and loads the user's roles and units once for the policies.
  */
 export default class AuthMiddleware {
-  /**
-   * The URL to redirect to, when authentication fails
-   */
-  redirectTo = '/login'
-
   async handle(
     ctx: HttpContext,
     next: NextFn,
-    options: {
-      guards?: (keyof Authenticators)[]
-    } = {}
+    options: { guards?: (keyof Authenticators)[] } = {}
   ) {
-    await ctx.auth.authenticateUsing(options.guards, { loginRoute: this.redirectTo })
+    const guards = options.guards ?? ['web', 'api']
+    await ctx.auth.authenticateUsing(guards)
+    const user = ctx.auth.user!
+    if (!user.active) {
+      if (ctx.auth.authenticatedViaGuard === 'web') await ctx.auth.use('web').logout()
+      throw new authErrors.E_UNAUTHORIZED_ACCESS('This account is deactivated', {
+        guardDriverName: 'session',
+      })
+    }
+    await user.load((loader) => loader.load('roleRows').load('units'))
     return next()
   }
 }

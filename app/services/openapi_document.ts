@@ -1,0 +1,456 @@
+/**
+ * The OpenAPI 3.1 description of the HTTP API: the product's own `/api`
+ * resources and the Camunda 8 REST v2 subset under `/v2`. Each route is
+ * described once in {@link operations}; a functional test checks that the
+ * router and this document name the same routes.
+ */
+
+type Schema = Record<string, unknown>
+
+/**
+ * Who may call an operation, as the route declares it.
+ */
+type Access = 'public' | 'signed-in' | string
+
+interface Operation {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete'
+  path: string
+  summary: string
+  tag: string
+  access: Access
+  body?: Schema
+  query?: { name: string; schema: Schema; description?: string }[]
+  responses: Record<string, Schema | string>
+}
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` })
+const list = (name: string): Schema => ({
+  type: 'object',
+  properties: { items: { type: 'array', items: ref(name) } },
+})
+const ERRORS = {
+  '401': 'Not signed in',
+  '403': 'Not allowed',
+  '422': 'Invalid input',
+}
+
+/**
+ * Every route of the API. Paths use OpenAPI `{param}` syntax.
+ */
+export const operations: Operation[] = [
+  {
+    method: 'get',
+    path: '/health',
+    summary: 'Health of the server and its database',
+    tag: 'system',
+    access: 'public',
+    responses: { '200': { type: 'object' }, '503': 'The database does not answer' },
+  },
+  {
+    method: 'get',
+    path: '/api/openapi.json',
+    summary: 'This document',
+    tag: 'system',
+    access: 'public',
+    responses: { '200': { type: 'object' } },
+  },
+  {
+    method: 'get',
+    path: '/v2/topology',
+    summary: 'Cluster topology (Camunda 8 REST shape)',
+    tag: 'camunda',
+    access: 'public',
+    responses: { '200': ref('Topology') },
+  },
+  {
+    method: 'get',
+    path: '/v2/status',
+    summary: 'Cluster status: 204 when healthy',
+    tag: 'camunda',
+    access: 'public',
+    responses: { '204': 'Healthy' },
+  },
+  {
+    method: 'get',
+    path: '/*',
+    summary: 'The admin UI (single-page app) for any other path',
+    tag: 'system',
+    access: 'public',
+    responses: { '200': 'text/html' },
+  },
+  {
+    method: 'post',
+    path: '/api/auth/login',
+    summary: 'Sign in with email and password (session cookie); throttled after failed attempts',
+    tag: 'auth',
+    access: 'public',
+    body: {
+      type: 'object',
+      required: ['email', 'password'],
+      properties: { email: { type: 'string', format: 'email' }, password: { type: 'string' } },
+    },
+    responses: {
+      '200': { type: 'object', properties: { user: ref('User') } },
+      '401': 'Wrong email or password, or a deactivated account',
+      '422': 'Invalid input',
+      '429': 'Too many failed attempts',
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/auth/logout',
+    summary: 'Sign out',
+    tag: 'auth',
+    access: 'signed-in',
+    responses: { '204': 'Signed out', '401': 'Not signed in' },
+  },
+  {
+    method: 'get',
+    path: '/api/auth/me',
+    summary: 'The signed-in user with roles and units',
+    tag: 'auth',
+    access: 'signed-in',
+    responses: {
+      '200': { type: 'object', properties: { user: ref('User') } },
+      '401': 'Not signed in',
+    },
+  },
+  {
+    method: 'patch',
+    path: '/api/auth/me',
+    summary: "Change one's own name, language, time zone or password",
+    tag: 'auth',
+    access: 'signed-in',
+    body: {
+      type: 'object',
+      properties: {
+        fullName: { type: 'string' },
+        locale: { enum: ['vi', 'en'] },
+        timeZone: { type: 'string' },
+        currentPassword: { type: 'string' },
+        password: { type: 'string', minLength: 8 },
+      },
+    },
+    responses: { '200': { type: 'object', properties: { user: ref('User') } }, ...ERRORS },
+  },
+  {
+    method: 'get',
+    path: '/api/units',
+    summary: 'List units (flat, or nested with ?tree=true)',
+    tag: 'organisation',
+    access: 'viewUnits',
+    query: [{ name: 'tree', schema: { type: 'boolean' } }],
+    responses: { '200': list('Unit'), ...ERRORS },
+  },
+  {
+    method: 'get',
+    path: '/api/units/{id}',
+    summary: 'One unit',
+    tag: 'organisation',
+    access: 'viewUnits',
+    responses: { '200': ref('Unit'), '404': 'Not found', ...ERRORS },
+  },
+  {
+    method: 'post',
+    path: '/api/units',
+    summary: 'Create a unit',
+    tag: 'organisation',
+    access: 'manageOrganisation',
+    body: ref('UnitInput'),
+    responses: { '201': ref('Unit'), ...ERRORS },
+  },
+  {
+    method: 'patch',
+    path: '/api/units/{id}',
+    summary: 'Change a unit (code, names, parent, active)',
+    tag: 'organisation',
+    access: 'manageOrganisation',
+    body: ref('UnitInput'),
+    responses: { '200': ref('Unit'), '404': 'Not found', ...ERRORS },
+  },
+  {
+    method: 'delete',
+    path: '/api/units/{id}',
+    summary: 'Deactivate a unit',
+    tag: 'organisation',
+    access: 'manageOrganisation',
+    responses: { '200': ref('Unit'), '404': 'Not found', ...ERRORS },
+  },
+  {
+    method: 'get',
+    path: '/api/users',
+    summary: 'List users with filters (q, unit code, role, active) and pagination',
+    tag: 'organisation',
+    access: 'viewDirectory',
+    query: [
+      { name: 'q', schema: { type: 'string' } },
+      { name: 'unit', schema: { type: 'string' } },
+      { name: 'role', schema: { type: 'string' } },
+      { name: 'active', schema: { type: 'boolean' } },
+      { name: 'page', schema: { type: 'integer' } },
+      { name: 'perPage', schema: { type: 'integer' } },
+    ],
+    responses: { '200': list('User'), ...ERRORS },
+  },
+  {
+    method: 'get',
+    path: '/api/users/{id}',
+    summary: 'One user',
+    tag: 'organisation',
+    access: 'viewDirectory',
+    responses: { '200': ref('User'), '404': 'Not found', ...ERRORS },
+  },
+  {
+    method: 'post',
+    path: '/api/users',
+    summary: 'Create a user with units and roles',
+    tag: 'organisation',
+    access: 'manageOrganisation',
+    body: ref('UserInput'),
+    responses: { '201': ref('User'), ...ERRORS },
+  },
+  {
+    method: 'patch',
+    path: '/api/users/{id}',
+    summary: 'Change a user; a given unit or role list replaces the set; a password resets it',
+    tag: 'organisation',
+    access: 'manageOrganisation',
+    body: ref('UserInput'),
+    responses: { '200': ref('User'), '404': 'Not found', ...ERRORS },
+  },
+  {
+    method: 'delete',
+    path: '/api/users/{id}',
+    summary: 'Deactivate a user',
+    tag: 'organisation',
+    access: 'manageOrganisation',
+    responses: { '200': ref('User'), '404': 'Not found', ...ERRORS },
+  },
+  {
+    method: 'get',
+    path: '/api/tokens',
+    summary: "The caller's access tokens (admins: ?userId= or ?all=true)",
+    tag: 'tokens',
+    access: 'manageOwnTokens',
+    responses: { '200': list('AccessToken'), ...ERRORS },
+  },
+  {
+    method: 'post',
+    path: '/api/tokens',
+    summary: 'Create an access token; its value is returned once',
+    tag: 'tokens',
+    access: 'manageOwnTokens',
+    body: {
+      type: 'object',
+      required: ['name'],
+      properties: {
+        name: { type: 'string' },
+        expiresInDays: { type: 'integer', minimum: 1, maximum: 3650 },
+        userId: { type: 'integer', description: 'admins only: the owner' },
+      },
+    },
+    responses: {
+      '201': {
+        allOf: [ref('AccessToken'), { type: 'object', properties: { token: { type: 'string' } } }],
+      },
+      ...ERRORS,
+    },
+  },
+  {
+    method: 'patch',
+    path: '/api/tokens/{id}',
+    summary: 'Rename an access token',
+    tag: 'tokens',
+    access: 'manageOwnTokens',
+    body: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
+    responses: { '200': ref('AccessToken'), '404': 'Not found', ...ERRORS },
+  },
+  {
+    method: 'delete',
+    path: '/api/tokens/{id}',
+    summary: 'Revoke an access token',
+    tag: 'tokens',
+    access: 'manageOwnTokens',
+    responses: { '204': 'Revoked', '404': 'Not found', ...ERRORS },
+  },
+]
+
+const schemas: Record<string, Schema> = {
+  Error: {
+    type: 'object',
+    required: ['errors'],
+    properties: {
+      errors: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['message', 'code'],
+          properties: {
+            message: { type: 'string' },
+            field: { type: 'string' },
+            code: { type: 'string', examples: ['E_VALIDATION_ERROR', 'E_NOT_FOUND', 'E_CONFLICT'] },
+          },
+        },
+      },
+    },
+  },
+  Unit: {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      code: { type: 'string' },
+      nameVi: { type: 'string' },
+      nameEn: { type: 'string' },
+      parentId: { type: ['integer', 'null'] },
+      active: { type: 'boolean' },
+      createdAt: { type: 'string', format: 'date-time' },
+      updatedAt: { type: ['string', 'null'], format: 'date-time' },
+    },
+  },
+  UnitInput: {
+    type: 'object',
+    properties: {
+      code: { type: 'string', pattern: '^[A-Z0-9][A-Z0-9_-]*$' },
+      nameVi: { type: 'string' },
+      nameEn: { type: 'string' },
+      parentId: { type: ['integer', 'null'] },
+      active: { type: 'boolean' },
+    },
+  },
+  User: {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      email: { type: 'string', format: 'email' },
+      fullName: { type: 'string' },
+      active: { type: 'boolean' },
+      locale: { enum: ['vi', 'en'] },
+      timeZone: { type: 'string' },
+      roles: {
+        type: 'array',
+        items: { enum: ['admin', 'process_owner', 'staff', 'leader', 'auditor'] },
+      },
+      units: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'integer' },
+            code: { type: 'string' },
+            nameVi: { type: 'string' },
+            nameEn: { type: 'string' },
+            primary: { type: 'boolean' },
+          },
+        },
+      },
+      lastLoginAt: { type: ['string', 'null'], format: 'date-time' },
+      createdAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  UserInput: {
+    type: 'object',
+    properties: {
+      email: { type: 'string', format: 'email' },
+      fullName: { type: 'string' },
+      password: { type: 'string', minLength: 8 },
+      unitIds: { type: 'array', items: { type: 'integer' } },
+      unitCodes: { type: 'array', items: { type: 'string' } },
+      roles: {
+        type: 'array',
+        items: { enum: ['admin', 'process_owner', 'staff', 'leader', 'auditor'] },
+      },
+      active: { type: 'boolean' },
+      locale: { enum: ['vi', 'en'] },
+      timeZone: { type: 'string' },
+    },
+  },
+  AccessToken: {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      userId: { type: 'integer' },
+      name: { type: 'string' },
+      createdAt: { type: 'string', format: 'date-time' },
+      lastUsedAt: { type: ['string', 'null'], format: 'date-time' },
+      expiresAt: { type: ['string', 'null'], format: 'date-time' },
+      expired: { type: 'boolean' },
+    },
+  },
+  Topology: {
+    type: 'object',
+    properties: {
+      brokers: { type: 'array', items: { type: 'object' } },
+      clusterSize: { type: 'integer' },
+      partitionsCount: { type: 'integer' },
+      replicationFactor: { type: 'integer' },
+      gatewayVersion: { type: 'string' },
+    },
+  },
+}
+
+/**
+ * Builds the whole OpenAPI document.
+ */
+export function openApiDocument() {
+  const paths: Record<string, Record<string, Schema>> = {}
+  for (const operation of operations) {
+    const parameters = [
+      ...[...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => ({
+        name: match[1],
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      })),
+      ...(operation.query ?? []).map((param) => ({ ...param, in: 'query', required: false })),
+    ]
+    const responses = Object.fromEntries(
+      Object.entries(operation.responses).map(([status, value]) => {
+        if (typeof value === 'string') {
+          const errorBody =
+            Number(status) >= 400
+              ? { content: { 'application/json': { schema: ref('Error') } } }
+              : {}
+          return [status, { description: value, ...errorBody }]
+        }
+        return [status, { description: 'OK', content: { 'application/json': { schema: value } } }]
+      })
+    )
+    paths[operation.path] ??= {}
+    paths[operation.path][operation.method] = {
+      'summary': operation.summary,
+      'tags': [operation.tag],
+      'x-access': operation.access,
+      ...(operation.access === 'public' ? { security: [] } : {}),
+      ...(parameters.length ? { parameters } : {}),
+      ...(operation.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: operation.body } },
+            },
+          }
+        : {}),
+      responses,
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Senflow API',
+      version: '0.1.0',
+      description:
+        'The product API under /api and the Camunda 8 REST API v2 subset under /v2. Authenticate with the session cookie (browser; send X-XSRF-TOKEN), a Bearer access token, or HTTP Basic (email and password) on /v2.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ session: [] }, { bearer: [] }, { basic: [] }],
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'senflow-session' },
+        bearer: { type: 'http', scheme: 'bearer' },
+        basic: { type: 'http', scheme: 'basic' },
+      },
+    },
+  }
+}

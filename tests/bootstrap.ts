@@ -1,0 +1,47 @@
+import { assert } from '@japa/assert'
+import { apiClient } from '@japa/api-client'
+import app from '@adonisjs/core/services/app'
+import type { Config } from '@japa/runner/types'
+import { pluginAdonisJS } from '@japa/plugin-adonisjs'
+import testUtils from '@adonisjs/core/services/test_utils'
+import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
+import { authApiClient } from '@adonisjs/auth/plugins/api_client'
+import db from '@adonisjs/lucid/services/db'
+import { loadDemoData } from '#services/demo_data'
+
+/**
+ * Plugins: assertions, the API client with sessions and `loginAs`.
+ */
+export const plugins: Config['plugins'] = [
+  assert(),
+  apiClient(),
+  pluginAdonisJS(app),
+  sessionApiClient(app),
+  authApiClient(app),
+]
+
+/**
+ * Before all suites: a migrated database holding the demo organisation
+ * (tests change it inside a global transaction that is rolled back).
+ * After: everything migrated is rolled back.
+ */
+export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
+  setup: [
+    async () => {
+      await db.connection().dropAllTables()
+      const rollback = await testUtils.db().migrate()
+      await loadDemoData()
+      return rollback
+    },
+  ],
+  teardown: [],
+}
+
+/**
+ * The functional suite talks to a real HTTP server on loopback.
+ */
+export const configureSuite: Config['configureSuite'] = (suite) => {
+  if (['browser', 'functional', 'e2e'].includes(suite.name)) {
+    return suite.setup(() => testUtils.httpServer().start())
+  }
+}
