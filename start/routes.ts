@@ -15,6 +15,7 @@ const AuthController = () => import('#controllers/auth_controller')
 const UnitsController = () => import('#controllers/units_controller')
 const UsersController = () => import('#controllers/users_controller')
 const AccessTokensController = () => import('#controllers/access_tokens_controller')
+const AuditLogsController = () => import('#controllers/audit_logs_controller')
 
 /*
 | Public
@@ -70,6 +71,8 @@ router
         router
           .delete('/tokens/:id', [AccessTokensController, 'destroy'])
           .use(middleware.can('manageOwnTokens'))
+
+        router.get('/audit-logs', [AuditLogsController, 'index']).use(middleware.can('viewAudit'))
       })
       .use(middleware.auth())
   })

@@ -273,9 +273,43 @@ export const operations: Operation[] = [
     access: 'manageOwnTokens',
     responses: { '204': 'Revoked', '404': 'Not found', ...ERRORS },
   },
+  {
+    method: 'get',
+    path: '/api/audit-logs',
+    summary: 'The audit log, filterable; ?format=csv exports it',
+    tag: 'audit',
+    access: 'viewAudit',
+    query: [
+      { name: 'actor', schema: { type: 'string' }, description: 'part of the actor email' },
+      { name: 'action', schema: { type: 'string' }, description: 'action prefix, e.g. user.' },
+      { name: 'subjectType', schema: { type: 'string' } },
+      { name: 'subjectId', schema: { type: 'string' } },
+      { name: 'from', schema: { type: 'string', format: 'date-time' } },
+      { name: 'to', schema: { type: 'string', format: 'date-time' } },
+      { name: 'page', schema: { type: 'integer' } },
+      { name: 'perPage', schema: { type: 'integer' } },
+      { name: 'format', schema: { enum: ['json', 'csv'] } },
+    ],
+    responses: { '200': list('AuditEntry'), ...ERRORS },
+  },
 ]
 
 const schemas: Record<string, Schema> = {
+  AuditEntry: {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      actorId: { type: ['integer', 'null'] },
+      actorEmail: { type: ['string', 'null'] },
+      action: { type: 'string' },
+      subjectType: { type: ['string', 'null'] },
+      subjectId: { type: ['string', 'null'] },
+      details: { type: ['object', 'null'] },
+      ip: { type: ['string', 'null'] },
+      requestId: { type: ['string', 'null'] },
+      createdAt: { type: 'string', format: 'date-time' },
+    },
+  },
   Error: {
     type: 'object',
     required: ['errors'],

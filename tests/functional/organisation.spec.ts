@@ -191,3 +191,35 @@ test.group('Organisation / users', (group) => {
     assert.include(entry.details, 'AUDITED')
   })
 })
+
+test.group('Audit log', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('it should let auditors filter the audit log and export it as CSV, and not staff', async ({
+    client,
+    assert,
+  }) => {
+    const admin = await demoUser('admin')
+    const auditor = await demoUser('auditor')
+    const staff = await demoUser('staff')
+    await client
+      .post('/api/units')
+      .json({ code: 'CSV-UNIT', nameVi: 'Đơn vị, "mới"', nameEn: 'x' })
+      .loginAs(admin)
+
+    const listed = await client.get('/api/audit-logs').qs({ action: 'unit.' }).loginAs(auditor)
+    listed.assertStatus(200)
+    assert.equal(listed.body().items[0].action, 'unit.create')
+    assert.equal(listed.body().items[0].actorEmail, 'admin@demo.senflow.local')
+
+    const csv = await client
+      .get('/api/audit-logs')
+      .qs({ format: 'csv', action: 'unit.' })
+      .loginAs(auditor)
+    csv.assertStatus(200)
+    assert.include(csv.header('content-type'), 'text/csv')
+    assert.include(csv.text(), 'unit.create')
+
+    ;(await client.get('/api/audit-logs').loginAs(staff)).assertStatus(403)
+  })
+})
