@@ -2,6 +2,7 @@ import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { Secret } from '@adonisjs/core/helpers'
 import { defineConfig } from '@adonisjs/core/http'
+import '#services/sql_time'
 
 /**
  * The app key encrypts cookies and connector secrets at rest. Keep it

@@ -16,6 +16,7 @@ const UnitsController = () => import('#controllers/units_controller')
 const UsersController = () => import('#controllers/users_controller')
 const AccessTokensController = () => import('#controllers/access_tokens_controller')
 const AuditLogsController = () => import('#controllers/audit_logs_controller')
+const ProcessModelsController = () => import('#controllers/process_models_controller')
 
 /*
 | Public
@@ -73,6 +74,23 @@ router
           .use(middleware.can('manageOwnTokens'))
 
         router.get('/audit-logs', [AuditLogsController, 'index']).use(middleware.can('viewAudit'))
+
+        router
+          .group(() => {
+            router.get('/process-templates', [ProcessModelsController, 'templateIndex'])
+            router.get('/process-models', [ProcessModelsController, 'index'])
+            router.post('/process-models', [ProcessModelsController, 'store'])
+            router.get('/process-models/:id', [ProcessModelsController, 'show'])
+            router.put('/process-models/:id/draft', [ProcessModelsController, 'saveDraft'])
+            router.delete('/process-models/:id', [ProcessModelsController, 'destroy'])
+            router.get('/process-models/:id/export', [ProcessModelsController, 'export'])
+            router.get('/process-models/:id/versions', [ProcessModelsController, 'versions'])
+            router.get('/process-models/:id/versions/:version', [
+              ProcessModelsController,
+              'showVersion',
+            ])
+          })
+          .use(middleware.can('designProcesses'))
       })
       .use(middleware.auth())
   })

@@ -9,6 +9,7 @@ import {
 import AuditService from '#services/audit_service'
 import { NotFoundException } from '#exceptions/api_exception'
 import AccessTokenPolicy from '#policies/access_token_policy'
+import { isoTime, sqlTime } from '#services/sql_time'
 
 interface TokenRow {
   id: number
@@ -21,19 +22,15 @@ interface TokenRow {
   expires_at: string | Date | null
 }
 
-function iso(value: string | Date | null) {
-  if (value === null || value === undefined) return null
-  return (value instanceof Date ? value : new Date(value)).toISOString()
-}
 
 function present(row: TokenRow, now = Date.now()) {
-  const expiresAt = iso(row.expires_at)
+  const expiresAt = isoTime(row.expires_at)
   return {
     id: row.id,
     userId: row.tokenable_id,
     name: row.name,
-    createdAt: iso(row.created_at),
-    lastUsedAt: iso(row.last_used_at),
+    createdAt: isoTime(row.created_at),
+    lastUsedAt: isoTime(row.last_used_at),
     expiresAt,
     expired: expiresAt ? Date.parse(expiresAt) <= now : false,
   }
@@ -91,7 +88,7 @@ export default class AccessTokensController {
   async update(ctx: HttpContext) {
     const row = await this.findAuthorized(ctx)
     const { name } = await ctx.request.validateUsing(updateAccessTokenValidator)
-    await db.from('auth_access_tokens').where('id', row.id).update({ name, updated_at: new Date() })
+    await db.from('auth_access_tokens').where('id', row.id).update({ name, updated_at: sqlTime() })
     await this.audit.record(AuditService.actorOf(ctx), {
       action: 'token.update',
       subjectType: 'access_token',

@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import { listAuditLogsValidator } from '#validators/audit_log_validator'
+import { isoTime, sqlTime } from '#services/sql_time'
 
 interface AuditRow {
   id: number | string
@@ -26,7 +27,7 @@ function present(row: AuditRow) {
     details: row.details ? JSON.parse(row.details) : null,
     ip: row.ip,
     requestId: row.request_id,
-    createdAt: new Date(row.created_at).toISOString(),
+    createdAt: isoTime(row.created_at),
   }
 }
 
@@ -52,8 +53,8 @@ export default class AuditLogsController {
     if (filters.action) query.where('action', 'like', `${filters.action}%`)
     if (filters.subjectType) query.where('subject_type', filters.subjectType)
     if (filters.subjectId) query.where('subject_id', filters.subjectId)
-    if (filters.from) query.where('created_at', '>=', filters.from)
-    if (filters.to) query.where('created_at', '<', filters.to)
+    if (filters.from) query.where('created_at', '>=', sqlTime(filters.from))
+    if (filters.to) query.where('created_at', '<', sqlTime(filters.to))
 
     if (filters.format === 'csv') {
       const rows: AuditRow[] = await query.limit(100_000)

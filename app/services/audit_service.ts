@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { HttpContext } from '@adonisjs/core/http'
+import { sqlTime } from '#services/sql_time'
 
 /**
  * Who did something, as recorded in the audit trail.
@@ -52,7 +53,7 @@ export default class AuditService {
       details: entry.details ? JSON.stringify(entry.details) : null,
       ip: actor.ip ?? null,
       request_id: actor.requestId ?? null,
-      created_at: new Date(),
+      created_at: sqlTime(),
     })
   }
 }

@@ -292,9 +292,128 @@ export const operations: Operation[] = [
     ],
     responses: { '200': list('AuditEntry'), ...ERRORS },
   },
+  ...[
+    [
+      'get',
+      '/api/process-templates',
+      'The shipped procedures a new process model can start from',
+      list('ProcessTemplate'),
+    ],
+    [
+      'get',
+      '/api/process-models',
+      'The process library (?q= text, ?status=draft|published)',
+      list('ProcessModel'),
+    ],
+    ['get', '/api/process-models/{id}', 'A process model with its draft XML', ref('ProcessModel')],
+    [
+      'get',
+      '/api/process-models/{id}/versions',
+      'Published versions, newest first',
+      list('ProcessModelVersion'),
+    ],
+    [
+      'get',
+      '/api/process-models/{id}/versions/{version}',
+      'One published version with its XML (read-only)',
+      ref('ProcessModelVersion'),
+    ],
+    [
+      'get',
+      '/api/process-models/{id}/export',
+      'The draft (or ?version=N) as a .bpmn file',
+      { type: 'string' },
+    ],
+  ].map(([method, path, summaryText, response]): Operation => ({
+    method: method as 'get',
+    path: path as string,
+    summary: summaryText as string,
+    tag: 'studio',
+    access: 'designProcesses',
+    responses: { '200': response as Schema, '404': 'Not found', ...ERRORS },
+  })),
+  {
+    method: 'post',
+    path: '/api/process-models',
+    summary: 'Create a process model: blank (name), from a template (template), or imported (xml)',
+    tag: 'studio',
+    access: 'designProcesses',
+    body: {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        processId: { type: 'string' },
+        description: { type: 'string' },
+        template: { type: 'string' },
+        xml: { type: 'string', description: 'BPMN 2.0 XML to import' },
+      },
+    },
+    responses: { '201': ref('ProcessModel'), ...ERRORS },
+  },
+  {
+    method: 'put',
+    path: '/api/process-models/{id}/draft',
+    summary: 'Autosave the draft; 409 when revision is not the latest',
+    tag: 'studio',
+    access: 'designProcesses',
+    body: {
+      type: 'object',
+      required: ['xml', 'revision'],
+      properties: {
+        xml: { type: 'string' },
+        revision: { type: 'integer' },
+        name: { type: 'string' },
+      },
+    },
+    responses: { '200': ref('ProcessModel'), '409': 'Saved by someone else meanwhile', ...ERRORS },
+  },
+  {
+    method: 'delete',
+    path: '/api/process-models/{id}',
+    summary: 'Delete a draft that was never published',
+    tag: 'studio',
+    access: 'designProcesses',
+    responses: { '204': 'Deleted', '409': 'It has published versions', ...ERRORS },
+  },
 ]
 
 const schemas: Record<string, Schema> = {
+  ProcessTemplate: {
+    type: 'object',
+    properties: {
+      slug: { type: 'string' },
+      name: { type: 'object', properties: { vi: { type: 'string' }, en: { type: 'string' } } },
+      description: { type: 'object' },
+      processId: { type: 'string' },
+    },
+  },
+  ProcessModel: {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      processId: { type: 'string' },
+      name: { type: 'string' },
+      description: { type: ['string', 'null'] },
+      status: { enum: ['draft', 'published'] },
+      latestVersion: { type: ['integer', 'null'] },
+      latestDefinitionKey: { type: ['string', 'null'] },
+      draftRevision: { type: 'integer' },
+      updatedBy: { type: ['object', 'null'] },
+      updatedAt: { type: 'string', format: 'date-time' },
+      xml: { type: 'string' },
+    },
+  },
+  ProcessModelVersion: {
+    type: 'object',
+    properties: {
+      version: { type: 'integer' },
+      definitionKey: { type: 'string' },
+      note: { type: ['string', 'null'] },
+      publishedAt: { type: 'string', format: 'date-time' },
+      publishedBy: { type: ['object', 'null'] },
+      xml: { type: 'string' },
+    },
+  },
   AuditEntry: {
     type: 'object',
     properties: {
