@@ -22,7 +22,6 @@ interface TokenRow {
   expires_at: string | Date | null
 }
 
-
 function present(row: TokenRow, now = Date.now()) {
   const expiresAt = isoTime(row.expires_at)
   return {
