@@ -25,7 +25,10 @@ export interface CompiledFeel {
   readonly kind: FeelKind
   /** Why the expression cannot be parsed, or null when it can. */
   readonly syntaxError: string | null
-  /** The variables the expression reads (top-level names, best effort). */
+  /**
+   * The variables the expression reads: top-level names, best effort (a
+   * name inside a filter may be a property of the list's items).
+   */
   readonly variableNames: readonly string[]
 }
 
@@ -154,8 +157,6 @@ function analyse(body: string, kind: FeelKind): CompiledFeel {
   let syntaxError: string | null = null
   const referenced: string[] = []
   const bound = new Set<string>()
-  // names inside a filter (`list[...]`) are properties of the list's items
-  let filterDepth = 0
   let invocationCallee = false
   tree.iterate({
     enter(node) {
@@ -165,10 +166,6 @@ function analyse(body: string, kind: FeelKind): CompiledFeel {
       const text = body.slice(node.from, node.to)
       if (node.name === 'FunctionInvocation') {
         invocationCallee = true
-      } else if (node.name === '[' && node.node.parent?.name === 'FilterExpression') {
-        filterDepth++
-      } else if (node.name === ']' && node.node.parent?.name === 'FilterExpression') {
-        filterDepth--
       } else if (
         node.name === 'Name' &&
         ['InExpression', 'ParameterName', 'Key'].includes(node.node.parent?.name ?? '')
@@ -177,7 +174,8 @@ function analyse(body: string, kind: FeelKind): CompiledFeel {
       } else if (node.name === 'VariableName') {
         if (invocationCallee) {
           invocationCallee = false
-        } else if (filterDepth === 0) {
+        } else {
+          // a name inside a filter (`list[type = x]`) may be an item property or a variable: it is listed
           referenced.push(text)
         }
       }
