@@ -77,7 +77,8 @@ export interface FormComponent {
   readonly?: boolean | string
   conditional?: { hide?: string | boolean; [property: string]: unknown }
   validate?: FormValidate
-  values?: FormOption[]
+  /** Static options: objects with a label and a value, or bare values (their own label). */
+  values?: Array<FormOption | string | number | boolean>
   valuesKey?: string
   valuesExpression?: string
   expression?: string

@@ -154,8 +154,12 @@ function collectTexts(schema: FormSchema): TextEntry[] {
       }
     }
     if (Array.isArray(component.values)) {
-      for (const option of component.values) {
-        if (option && typeof option === 'object' && option.value !== undefined) {
+      const options = component.values
+      options.forEach((option, index) => {
+        if (option !== null && typeof option === 'object') {
+          if (option.value === undefined) {
+            return
+          }
           const value =
             typeof option.value === 'string' ? option.value : JSON.stringify(option.value)
           const label =
@@ -165,8 +169,15 @@ function collectTexts(schema: FormSchema): TextEntry[] {
                 ? undefined
                 : value
           add(`values.${value}`, label, (text) => (option.label = text))
+        } else {
+          // a bare value is its own label; translated, it becomes an option with a label
+          add(
+            `values.${String(option)}`,
+            String(option),
+            (text) => (options[index] = { label: text, value: option })
+          )
         }
-      }
+      })
     }
     if (Array.isArray(component.columns)) {
       for (const column of component.columns) {

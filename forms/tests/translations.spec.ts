@@ -126,8 +126,19 @@ test.group('localizeSchema', () => {
 
   test('it should prefer a regional locale, then its language', ({ assert }) => {
     const british = localizeSchema(schema, translations, 'en-GB')
-    assert.equal(british.components[2].values?.[1].label, 'Employment')
-    assert.equal(british.components[2].values?.[0].label, 'Study abroad')
+    assert.deepEqual(british.components[2].values, [
+      { label: 'Study abroad', value: 'study' },
+      { label: 'Employment', value: 'work' },
+    ])
+  })
+
+  test('it should give a bare option value its translated label', ({ assert }) => {
+    const bare: FormSchema = {
+      type: 'default',
+      components: [{ type: 'radio', key: 'speed', values: ['urgent', 'normal'] }],
+    }
+    const english = localizeSchema(bare, { en: { 'speed.values.urgent': 'Urgent' } }, 'en')
+    assert.deepEqual(english.components[0].values, [{ label: 'Urgent', value: 'urgent' }, 'normal'])
   })
 
   test('it should leave the given schema unchanged', ({ assert }) => {
