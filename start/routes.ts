@@ -17,6 +17,7 @@ const UsersController = () => import('#controllers/users_controller')
 const AccessTokensController = () => import('#controllers/access_tokens_controller')
 const AuditLogsController = () => import('#controllers/audit_logs_controller')
 const ProcessModelsController = () => import('#controllers/process_models_controller')
+const FormsController = () => import('#controllers/forms_controller')
 
 /*
 | Public
@@ -89,6 +90,16 @@ router
               ProcessModelsController,
               'showVersion',
             ])
+
+            router.get('/forms', [FormsController, 'index'])
+            router.post('/forms', [FormsController, 'store'])
+            router.get('/forms/:id', [FormsController, 'show'])
+            router.put('/forms/:id/draft', [FormsController, 'saveDraft'])
+            router.delete('/forms/:id', [FormsController, 'destroy'])
+            router.post('/forms/:id/try', [FormsController, 'try'])
+            router.get('/forms/:id/dictionary', [FormsController, 'dictionary'])
+            router.get('/forms/:id/versions', [FormsController, 'versions'])
+            router.get('/forms/:id/versions/:version', [FormsController, 'showVersion'])
           })
           .use(middleware.can('designProcesses'))
       })

@@ -324,6 +324,31 @@ export const operations: Operation[] = [
       'The draft (or ?version=N) as a .bpmn file',
       { type: 'string' },
     ],
+    ['get', '/api/forms', 'The form library (?q= text)', list('FormSummary')],
+    [
+      'get',
+      '/api/forms/{id}',
+      'A form with its draft document, pages and missing translations',
+      ref('FormSummary'),
+    ],
+    [
+      'get',
+      '/api/forms/{id}/dictionary',
+      'The variables the draft form reads and writes',
+      { type: 'object' },
+    ],
+    [
+      'get',
+      '/api/forms/{id}/versions',
+      'Published versions of a form, newest first',
+      { type: 'object' },
+    ],
+    [
+      'get',
+      '/api/forms/{id}/versions/{version}',
+      'One published version of a form',
+      { type: 'object' },
+    ],
   ].map(([method, path, summaryText, response]): Operation => ({
     method: method as 'get',
     path: path as string,
@@ -368,6 +393,78 @@ export const operations: Operation[] = [
     responses: { '200': ref('ProcessModel'), '409': 'Saved by someone else meanwhile', ...ERRORS },
   },
   {
+    method: 'post',
+    path: '/api/forms',
+    summary: 'Create a form (name, optional formId, optional schema and translations to import)',
+    tag: 'studio',
+    access: 'designProcesses',
+    body: {
+      type: 'object',
+      required: ['name'],
+      properties: {
+        name: { type: 'string' },
+        formId: { type: 'string' },
+        schema: { type: 'object' },
+        translations: { type: 'object' },
+        defaultLocale: { enum: ['vi', 'en'] },
+      },
+    },
+    responses: { '201': ref('FormSummary'), ...ERRORS },
+  },
+  {
+    method: 'put',
+    path: '/api/forms/{id}/draft',
+    summary: 'Autosave the draft form (schema, translations); 409 when revision is not the latest',
+    tag: 'studio',
+    access: 'designProcesses',
+    body: {
+      type: 'object',
+      required: ['schema', 'revision'],
+      properties: {
+        schema: { type: 'object' },
+        translations: { type: 'object' },
+        revision: { type: 'integer' },
+      },
+    },
+    responses: { '200': ref('FormSummary'), '409': 'Saved by someone else meanwhile', ...ERRORS },
+  },
+  {
+    method: 'delete',
+    path: '/api/forms/{id}',
+    summary: 'Delete a form that was never published',
+    tag: 'studio',
+    access: 'designProcesses',
+    responses: { '204': 'Deleted', '409': 'It has published versions', ...ERRORS },
+  },
+  {
+    method: 'post',
+    path: '/api/forms/{id}/try',
+    summary: 'Validate a trial submission against the draft as a task completion would',
+    tag: 'studio',
+    access: 'designProcesses',
+    body: {
+      type: 'object',
+      required: ['data'],
+      properties: {
+        data: { type: 'object' },
+        variables: { type: 'object' },
+        locale: { enum: ['vi', 'en'] },
+        page: { type: 'integer' },
+      },
+    },
+    responses: {
+      '200': {
+        type: 'object',
+        properties: {
+          valid: { type: 'boolean' },
+          errors: { type: 'object' },
+          values: { type: 'object' },
+        },
+      },
+      ...ERRORS,
+    },
+  },
+  {
     method: 'delete',
     path: '/api/process-models/{id}',
     summary: 'Delete a draft that was never published',
@@ -378,6 +475,21 @@ export const operations: Operation[] = [
 ]
 
 const schemas: Record<string, Schema> = {
+  FormSummary: {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      formId: { type: 'string' },
+      name: { type: 'string' },
+      status: { enum: ['draft', 'published'] },
+      latestVersion: { type: ['integer', 'null'] },
+      draftRevision: { type: 'integer' },
+      document: {
+        type: 'object',
+        description: '{ id, version, name, defaultLocale, schema, translations }',
+      },
+    },
+  },
   ProcessTemplate: {
     type: 'object',
     properties: {
