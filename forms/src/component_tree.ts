@@ -166,3 +166,39 @@ export function jsonEquals(a: unknown, b: unknown): boolean {
 export function formatBindingPath(bindingPath: readonly string[]): string {
   return bindingPath.join('.').replaceAll('.[]', '[]')
 }
+
+/** Whether a value is a JSON object (not null, not an array). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+/** The value at a property path of a component (`['validate', 'min']`), or undefined. */
+export function propertyAt(component: unknown, propertyPath: readonly string[]): unknown {
+  let value: unknown = component
+  for (const segment of propertyPath) {
+    value = isJsonObject(value) ? value[segment] : undefined
+  }
+  return value
+}
+
+/**
+ * Read a stored resource given as an object or as its JSON text: the
+ * object, or the problem in the form "Expected …, but …".
+ */
+export function readJsonObject(
+  json: unknown
+): { value: Record<string, unknown> } | { problem: string } {
+  let value = json
+  if (typeof json === 'string') {
+    try {
+      value = JSON.parse(json)
+    } catch (error) {
+      return { problem: `Expected JSON text, but ${(error as Error).message}` }
+    }
+  }
+  if (!isJsonObject(value)) {
+    const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value
+    return { problem: `Expected an object, but got ${type}` }
+  }
+  return { value }
+}

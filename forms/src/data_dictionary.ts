@@ -14,10 +14,10 @@
  *   options of a field (`valuesKey`) is an `input` entry. Finding the
  *   variables of an expression is best effort (FEEL names, not types).
  */
-import { formatBindingPath, walkComponents } from './component_tree.js'
-import { compileFeel, isFeelExpression } from './feel.js'
-import type { FeelKind } from './feel.js'
+import { formatBindingPath, propertyAt, walkComponents } from './component_tree.js'
+import { compileFeel, FEEL_PROPERTIES, isFeelExpression } from './feel.js'
 import { normalizeOptions } from './field_options.js'
+import { TEXT_PROPERTIES } from './translations.js'
 import type { NormalizedOption } from './field_options.js'
 import { datetimeSubtype } from './datetime_values.js'
 import { fieldTypeConfig, OPTION_FIELD_TYPES } from './schema_types.js'
@@ -66,39 +66,6 @@ export interface DataDictionaryEntry {
   /** The options of a select, radio group, checklist or tag list. */
   options?: DictionaryOptions
 }
-
-/** The properties whose FEEL expressions read variables, with their grammar. */
-const READING_PROPERTIES: ReadonlyArray<[string[], FeelKind]> = [
-  [['conditional', 'hide'], 'unaryTest'],
-  [['readonly'], 'unaryTest'],
-  [['label'], 'expression'],
-  [['description'], 'expression'],
-  [['text'], 'expression'],
-  [['alt'], 'expression'],
-  [['source'], 'expression'],
-  [['url'], 'expression'],
-  [['title'], 'expression'],
-  [['validate', 'min'], 'expression'],
-  [['validate', 'max'], 'expression'],
-  [['validate', 'minLength'], 'expression'],
-  [['validate', 'maxLength'], 'expression'],
-  [['valuesExpression'], 'expression'],
-  [['dataSource'], 'expression'],
-  [['columnsExpression'], 'expression'],
-  [['expression'], 'expression'],
-  [['appearance', 'prefixAdorner'], 'expression'],
-  [['appearance', 'suffixAdorner'], 'expression'],
-]
-
-/** The texts that may hold `{{ … }}` templates. */
-const TEMPLATE_PROPERTIES: ReadonlyArray<string[]> = [
-  ['label'],
-  ['description'],
-  ['text'],
-  ['content'],
-  ['alt'],
-  ['title'],
-]
 
 /** The variables a form reads and writes, fields first in schema order, then the variables it only reads. */
 export function dataDictionary(schema: FormSchema): DataDictionaryEntry[] {
@@ -235,13 +202,14 @@ function collectReadVariables(component: FormComponent, read: Set<string>): void
   if (typeof component.valuesKey === 'string' && component.valuesKey !== '') {
     read.add(component.valuesKey)
   }
-  for (const [propertyPath, kind] of READING_PROPERTIES) {
+  for (const [propertyPath, kind] of FEEL_PROPERTIES) {
     const value = propertyAt(component, propertyPath)
     if (isFeelExpression(value)) {
       compileFeel(value, kind).variableNames.forEach((name) => read.add(name))
     }
   }
-  for (const propertyPath of TEMPLATE_PROPERTIES) {
+  // any text a user reads may be a `{{ … }}` template
+  for (const propertyPath of TEXT_PROPERTIES) {
     const value = propertyAt(component, propertyPath)
     if (typeof value !== 'string' || value.startsWith('=')) {
       continue
@@ -254,15 +222,4 @@ function collectReadVariables(component: FormComponent, read: Set<string>): void
       compileFeel(`=${expression}`, 'expression').variableNames.forEach((name) => read.add(name))
     }
   }
-}
-
-function propertyAt(component: FormComponent, propertyPath: string[]): unknown {
-  let value: unknown = component
-  for (const segment of propertyPath) {
-    value =
-      value !== null && typeof value === 'object'
-        ? (value as Record<string, unknown>)[segment]
-        : undefined
-  }
-  return value
 }

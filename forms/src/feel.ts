@@ -45,6 +45,35 @@ const cache = new Map<string, CompiledFeel>()
  */
 const CONTEXT_NAMES = new Set(['this', 'parent', 'i', '_this_', '_parent_', '_i_', 'item'])
 
+/**
+ * The component properties form-js evaluates as FEEL when they start with
+ * `=`, each with the grammar form-js uses for it (conditions and
+ * `readonly` are unary tests).
+ */
+export const FEEL_PROPERTIES: ReadonlyArray<readonly [readonly string[], FeelKind]> = [
+  [['conditional', 'hide'], 'unaryTest'],
+  [['readonly'], 'unaryTest'],
+  [['label'], 'expression'],
+  [['description'], 'expression'],
+  [['text'], 'expression'],
+  [['alt'], 'expression'],
+  [['source'], 'expression'],
+  [['url'], 'expression'],
+  [['title'], 'expression'],
+  [['appearance', 'prefixAdorner'], 'expression'],
+  [['appearance', 'suffixAdorner'], 'expression'],
+  [['validate', 'min'], 'expression'],
+  [['validate', 'max'], 'expression'],
+  [['validate', 'minLength'], 'expression'],
+  [['validate', 'maxLength'], 'expression'],
+  [['valuesExpression'], 'expression'],
+  [['dataSource'], 'expression'],
+  [['columnsExpression'], 'expression'],
+  [['expression'], 'expression'],
+  [['multiple'], 'expression'],
+  [['accept'], 'expression'],
+]
+
 /** Whether a form property holds a FEEL expression (a string starting with `=`). */
 export function isFeelExpression(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith('=')

@@ -20,9 +20,8 @@
  * the texts of that locale (keys as described in translations.ts). The
  * pair `(id, version)` identifies a form: a new version is a new document.
  */
-import { checkFormSchema } from './form_schema.js'
-import { FormSchemaError } from './form_schema.js'
-import { describe } from './form_schema.js'
+import { isJsonObject as isObject, readJsonObject } from './component_tree.js'
+import { checkFormSchema, describe, FormSchemaError } from './form_schema.js'
 import { translatableStrings } from './translations.js'
 import type { FormTranslations } from './translations.js'
 import type { FormSchema } from './schema_types.js'
@@ -66,25 +65,11 @@ export function parseFormDocument(json: unknown): FormDocument {
  * texts the schema does not have), and the document when there is no error.
  */
 export function checkFormDocument(json: unknown): FormDocumentCheck {
-  let value = json
-  if (typeof json === 'string') {
-    try {
-      value = JSON.parse(json)
-    } catch (error) {
-      return {
-        document: null,
-        errors: [`Expected JSON text, but ${(error as Error).message}`],
-        warnings: [],
-      }
-    }
+  const read = readJsonObject(json)
+  if ('problem' in read) {
+    return { document: null, errors: [read.problem], warnings: [] }
   }
-  if (!isObject(value)) {
-    return {
-      document: null,
-      errors: [`Expected an object, but got ${describe(value)}`],
-      warnings: [],
-    }
-  }
+  const { value } = read
   const errors: string[] = []
   const warnings: string[] = []
   if (typeof value.id !== 'string' || value.id.trim() === '') {
@@ -165,8 +150,4 @@ function checkTranslations(value: unknown, errors: string[]): FormTranslations |
     }
   }
   return errors.length === before ? result : null
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
 }

@@ -11,9 +11,14 @@
  * FEEL expression with a syntax error (form-js evaluates it to null), an
  * unknown component type (a custom field of the browser).
  */
-import { compileFeel, isFeelExpression } from './feel.js'
-import type { FeelKind } from './feel.js'
-import { ownSegments, isRepeating } from './component_tree.js'
+import { compileFeel, FEEL_PROPERTIES, isFeelExpression } from './feel.js'
+import {
+  isJsonObject as isObject,
+  isRepeating,
+  ownSegments,
+  propertyAt,
+  readJsonObject,
+} from './component_tree.js'
 import { fieldTypeConfig, isKnownFieldType, OPTION_FIELD_TYPES } from './schema_types.js'
 import type { FormComponent, FormSchema } from './schema_types.js'
 
@@ -62,21 +67,11 @@ export function parseFormSchema(json: unknown): FormSchema {
 export function checkFormSchema(json: unknown): FormSchemaCheck {
   const errors: string[] = []
   const warnings: string[] = []
-  let value = json
-  if (typeof json === 'string') {
-    try {
-      value = JSON.parse(json)
-    } catch (error) {
-      return {
-        schema: null,
-        errors: [`Expected JSON text, but ${(error as Error).message}`],
-        warnings,
-      }
-    }
+  const read = readJsonObject(json)
+  if ('problem' in read) {
+    return { schema: null, errors: [read.problem], warnings }
   }
-  if (!isObject(value)) {
-    return { schema: null, errors: [`Expected an object, but got ${describe(value)}`], warnings }
-  }
+  const { value } = read
   const checker = new SchemaChecker(errors, warnings)
   checker.checkRoot(value)
   const schema = errors.length === 0 ? (JSON.parse(JSON.stringify(value)) as FormSchema) : null
@@ -168,31 +163,6 @@ const ENUMS: Record<string, readonly unknown[]> = {
   computeOn: ['change', 'presubmit'],
   action: ['submit', 'reset'],
 }
-
-/** The properties form-js evaluates as FEEL, with the grammar it uses for each. */
-const FEEL_PROPERTIES: ReadonlyArray<[string[], FeelKind]> = [
-  [['conditional', 'hide'], 'unaryTest'],
-  [['readonly'], 'unaryTest'],
-  [['label'], 'expression'],
-  [['description'], 'expression'],
-  [['text'], 'expression'],
-  [['alt'], 'expression'],
-  [['source'], 'expression'],
-  [['url'], 'expression'],
-  [['title'], 'expression'],
-  [['appearance', 'prefixAdorner'], 'expression'],
-  [['appearance', 'suffixAdorner'], 'expression'],
-  [['validate', 'min'], 'expression'],
-  [['validate', 'max'], 'expression'],
-  [['validate', 'minLength'], 'expression'],
-  [['validate', 'maxLength'], 'expression'],
-  [['valuesExpression'], 'expression'],
-  [['dataSource'], 'expression'],
-  [['columnsExpression'], 'expression'],
-  [['expression'], 'expression'],
-  [['multiple'], 'expression'],
-  [['accept'], 'expression'],
-]
 
 const KEY_PATTERN = /^\w+(\.\w+)*$/
 const PATH_PATTERN = /^(\w+(\.\w+)*)*$/
@@ -450,10 +420,7 @@ class SchemaChecker {
 
   private checkFeel(component: FormComponent, path: string): void {
     for (const [propertyPath, kind] of FEEL_PROPERTIES) {
-      let value: unknown = component
-      for (const segment of propertyPath) {
-        value = isObject(value) ? value[segment] : undefined
-      }
+      const value = propertyAt(component, propertyPath)
       if (!isFeelExpression(value)) {
         continue
       }
@@ -572,8 +539,4 @@ class SchemaChecker {
       node.repeater = options.repeater
     }
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
 }

@@ -27,6 +27,7 @@
  * `applicant.address.street`, `members.0.email`).
  */
 import {
+  isJsonObject as isObject,
   cloneJson,
   formatValuePath,
   getAtPath,
@@ -140,7 +141,7 @@ export function validateSubmission(
   const initialData = initializeFormData(form, variables)
   const data = cloneJson(initialData)
   const replay: ClientReplay = { supplied: new Set(), problems: new Map() }
-  replayClientValues(form, form, submitted, data, initialData, [], replay)
+  replayClientValues(form, submitted, data, [], replay)
 
   // (3) compute expression fields and restore read-only values until the data settles
   let rendered = renderedInstances(form, data, filteredFormData(form, data, initialData))
@@ -240,11 +241,9 @@ export function validateSubmission(
  * client's items where the list allows adding and removing.
  */
 function replayClientValues(
-  form: FormSchema,
   container: FormComponent,
   submitted: Record<string, unknown>,
   data: JsonObject,
-  initialData: JsonObject,
   base: PathSegment[],
   replay: ClientReplay
 ): void {
@@ -302,19 +301,11 @@ function replayClientValues(
         }
       }
       items.forEach((_, index) =>
-        replayClientValues(
-          form,
-          component,
-          submitted,
-          data,
-          initialData,
-          [...valuePath, index],
-          replay
-        )
+        replayClientValues(component, submitted, data, [...valuePath, index], replay)
       )
       continue
     }
-    replayClientValues(form, component, submitted, data, initialData, valuePath, replay)
+    replayClientValues(component, submitted, data, valuePath, replay)
   }
 }
 
@@ -457,8 +448,4 @@ function message(problem: ClientProblem, locale?: string): string {
     problem.params as ValidationMessageParams[typeof problem.code],
     locale
   )
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
 }

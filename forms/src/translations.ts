@@ -48,7 +48,8 @@ export interface TranslatableString {
   missing: string[]
 }
 
-const TEXT_PROPERTIES: ReadonlyArray<readonly string[]> = [
+/** The component properties holding texts a user reads (option labels and table columns aside). */
+export const TEXT_PROPERTIES: ReadonlyArray<readonly string[]> = [
   ['label'],
   ['description'],
   ['text'],
