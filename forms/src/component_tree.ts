@@ -7,6 +7,13 @@
 import { fieldTypeConfig } from './schema_types.js'
 import type { FormComponent, JsonObject, JsonValue } from './schema_types.js'
 
+/** Names that would reach an object's prototype rather than its data: never a segment of a value path. */
+export const UNSAFE_SEGMENTS: ReadonlySet<string> = new Set([
+  '__proto__',
+  'prototype',
+  'constructor',
+])
+
 /** A segment of a value path: a property name, or an item index in a dynamic list. */
 export type PathSegment = string | number
 
@@ -93,7 +100,7 @@ export function walkComponents(
 export function getAtPath(data: unknown, path: readonly PathSegment[]): unknown {
   let current: unknown = data
   for (const segment of path) {
-    if (current === null || typeof current !== 'object') {
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, segment)) {
       return undefined
     }
     current = (current as Record<string, unknown>)[segment as string]
@@ -112,6 +119,10 @@ export function setAtPath(
 ): void {
   if (path.length === 0) {
     return
+  }
+  const unsafe = path.find((segment) => UNSAFE_SEGMENTS.has(String(segment)))
+  if (unsafe !== undefined) {
+    throw new TypeError(`Expected a value path of data properties, but got "${String(unsafe)}"`)
   }
   let current = data as Record<string, unknown>
   path.slice(0, -1).forEach((segment, index) => {

@@ -18,6 +18,7 @@ import {
   ownSegments,
   propertyAt,
   readJsonObject,
+  UNSAFE_SEGMENTS,
 } from './component_tree.js'
 import { fieldTypeConfig, isKnownFieldType, OPTION_FIELD_TYPES } from './schema_types.js'
 import type { FormComponent, FormSchema } from './schema_types.js'
@@ -449,7 +450,10 @@ class SchemaChecker {
       this.errors.push(`${path}.key: Expected a string, but got ${describe(component.key)}`)
       return base
     }
-    if (!KEY_PATTERN.test(component.key)) {
+    if (
+      !KEY_PATTERN.test(component.key) ||
+      component.key.split('.').some((name) => UNSAFE_SEGMENTS.has(name))
+    ) {
       this.errors.push(
         `${path}.key: Expected names of letters, digits and underscores joined by dots, but got "${component.key}"`
       )
@@ -477,7 +481,10 @@ class SchemaChecker {
     if (typeof component.path !== 'string') {
       return base
     }
-    if (!PATH_PATTERN.test(component.path)) {
+    if (
+      !PATH_PATTERN.test(component.path) ||
+      component.path.split('.').some((name) => UNSAFE_SEGMENTS.has(name))
+    ) {
       this.errors.push(
         `${path}.path: Expected names of letters, digits and underscores joined by dots, but got "${component.path}"`
       )

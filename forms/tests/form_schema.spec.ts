@@ -67,6 +67,12 @@ test.group('parseFormSchema / malformed schemas', () => {
         'components[0].key: Expected names of letters, digits and underscores joined by dots, but got "full name"',
     },
     {
+      title: 'a key reaching an object prototype',
+      json: form({ type: 'textfield', key: 'a.__proto__.polluted' }),
+      problem:
+        'components[0].key: Expected names of letters, digits and underscores joined by dots, but got "a.__proto__.polluted"',
+    },
+    {
       title: 'a label that is not text',
       json: form({ type: 'group', components: [{ type: 'textfield', key: 'a', label: ['x'] }] }),
       problem: 'components[0].components[0].label: Expected a string, but got array',
