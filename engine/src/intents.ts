@@ -1,0 +1,138 @@
+/**
+ * The vocabulary of records: value types and intents, named as Zeebe names them (commands as
+ * verbs, events as states), so the history reads the same on both engines. Parts 2 and 3 add
+ * their value types (TIMER, MESSAGE, MESSAGE_SUBSCRIPTION, SIGNAL, ESCALATION, …) here.
+ */
+
+/** What a record is about. */
+export type ValueType =
+  | 'DEPLOYMENT'
+  | 'PROCESS'
+  | 'FORM'
+  | 'PROCESS_INSTANCE_CREATION'
+  | 'PROCESS_INSTANCE'
+  | 'VARIABLE'
+  | 'VARIABLE_DOCUMENT'
+  | 'JOB'
+  | 'INCIDENT'
+  | 'MESSAGE'
+  | 'SIGNAL'
+
+/** Element commands processed inside one engine command, in FIFO order. */
+export type ProcessInstanceCommand = 'ACTIVATE_ELEMENT' | 'COMPLETE_ELEMENT' | 'TERMINATE_ELEMENT'
+
+/** Element lifecycle events and the sequence-flow event. */
+export type ProcessInstanceIntent =
+  | 'ELEMENT_ACTIVATING'
+  | 'ELEMENT_ACTIVATED'
+  | 'ELEMENT_COMPLETING'
+  | 'ELEMENT_COMPLETED'
+  | 'ELEMENT_TERMINATING'
+  | 'ELEMENT_TERMINATED'
+  | 'SEQUENCE_FLOW_TAKEN'
+
+/** Job events. */
+export type JobIntent =
+  | 'CREATED'
+  | 'ACTIVATED'
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'TIMED_OUT'
+  | 'RETRIES_UPDATED'
+  | 'TIMEOUT_UPDATED'
+  | 'RECURRED_AFTER_BACKOFF'
+  | 'ERROR_THROWN'
+  | 'CANCELED'
+
+/** Variable events. */
+export type VariableIntent = 'CREATED' | 'UPDATED'
+
+/** Incident events. */
+export type IncidentIntent = 'CREATED' | 'RESOLVED'
+
+/** Events of deployments and what they define. */
+export type DeploymentIntent = 'CREATED'
+
+/** Message and signal events (subscriptions and correlation come with part 2). */
+export type MessageIntent = 'PUBLISHED' | 'BROADCASTED'
+
+/** Every intent a record can carry. */
+export type Intent =
+  | ProcessInstanceIntent
+  | JobIntent
+  | VariableIntent
+  | IncidentIntent
+  | DeploymentIntent
+  | MessageIntent
+
+/** The BPMN element types the engine knows (runs, or will run in parts 2 and 3). */
+export type BpmnElementType =
+  | 'PROCESS'
+  | 'SUB_PROCESS'
+  | 'EVENT_SUB_PROCESS'
+  | 'START_EVENT'
+  | 'INTERMEDIATE_CATCH_EVENT'
+  | 'INTERMEDIATE_THROW_EVENT'
+  | 'BOUNDARY_EVENT'
+  | 'END_EVENT'
+  | 'SERVICE_TASK'
+  | 'SEND_TASK'
+  | 'RECEIVE_TASK'
+  | 'USER_TASK'
+  | 'MANUAL_TASK'
+  | 'TASK'
+  | 'SCRIPT_TASK'
+  | 'BUSINESS_RULE_TASK'
+  | 'CALL_ACTIVITY'
+  | 'EXCLUSIVE_GATEWAY'
+  | 'PARALLEL_GATEWAY'
+  | 'INCLUSIVE_GATEWAY'
+  | 'EVENT_BASED_GATEWAY'
+  | 'MULTI_INSTANCE_BODY'
+  | 'SEQUENCE_FLOW'
+
+/** The event definition of an event element, as Zeebe names it. */
+export type BpmnEventType =
+  | 'NONE'
+  | 'TERMINATE'
+  | 'MESSAGE'
+  | 'TIMER'
+  | 'SIGNAL'
+  | 'ERROR'
+  | 'ESCALATION'
+  | 'CONDITIONAL'
+  | 'LINK'
+  | 'COMPENSATION'
+  | 'UNSPECIFIED'
+
+/** Incident error types (Zeebe's `ErrorType`). */
+export type IncidentErrorType =
+  | 'JOB_NO_RETRIES'
+  | 'CONDITION_ERROR'
+  | 'EXTRACT_VALUE_ERROR'
+  | 'IO_MAPPING_ERROR'
+  | 'UNHANDLED_ERROR_EVENT'
+  | 'FORM_NOT_FOUND'
+  | 'RESOURCE_NOT_FOUND'
+  | 'CALLED_ELEMENT_ERROR'
+  | 'UNKNOWN'
+
+/** States of a job row. */
+export type JobState = 'ACTIVATABLE' | 'ACTIVATED' | 'FAILED' | 'ERROR_THROWN'
+
+/** States of a process instance as the API reports them. */
+export type ProcessInstanceState = 'ACTIVE' | 'COMPLETED' | 'TERMINATED'
+
+/** The job type of user tasks, as Zeebe names it for job-based user tasks. */
+export const USER_TASK_JOB_TYPE = 'io.camunda.zeebe:userTask'
+
+/** Custom header names Zeebe writes on job-based user tasks. */
+export const USER_TASK_HEADERS = {
+  assignee: 'io.camunda.zeebe:assignee',
+  candidateGroups: 'io.camunda.zeebe:candidateGroups',
+  candidateUsers: 'io.camunda.zeebe:candidateUsers',
+  dueDate: 'io.camunda.zeebe:dueDate',
+  followUpDate: 'io.camunda.zeebe:followUpDate',
+  formKey: 'io.camunda.zeebe:formKey',
+  priority: 'io.camunda.zeebe:priority',
+} as const

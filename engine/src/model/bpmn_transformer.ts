@@ -1,0 +1,334 @@
+import type { Expression, ExpressionLanguage } from '../feel/expression_language.js'
+import type { BpmnElementType, BpmnEventType } from '../intents.js'
+import type { ModelProblem } from './bpmn_validator.js'
+import {
+  isInclusiveJoin,
+  type ExecutableElement,
+  type ExecutableFormReference,
+  type ExecutableMapping,
+  type ExecutableProcess,
+  type ExecutableSequenceFlow,
+  type JobWorkerProperties,
+  type UserTaskProperties,
+} from './executable.js'
+import {
+  extensionOf,
+  extensionsOf,
+  type ModdleBaseElement,
+  type ModdleFlowContainer,
+  type ModdleFlowElement,
+  type ModdleProcess,
+  type ModdleSequenceFlow,
+  type ZeebeAssignmentDefinition,
+  type ZeebeFormDefinition,
+  type ZeebeIoMapping,
+  type ZeebePriorityDefinition,
+  type ZeebeProperties,
+  type ZeebeScript,
+  type ZeebeTaskDefinition,
+  type ZeebeTaskHeaders,
+  type ZeebeTaskSchedule,
+  type ZeebeUserTaskForm,
+  type ZeebeVersionTag,
+} from './moddle_types.js'
+
+const ELEMENT_TYPES: Record<string, BpmnElementType> = {
+  'bpmn:StartEvent': 'START_EVENT',
+  'bpmn:EndEvent': 'END_EVENT',
+  'bpmn:IntermediateThrowEvent': 'INTERMEDIATE_THROW_EVENT',
+  'bpmn:ServiceTask': 'SERVICE_TASK',
+  'bpmn:SendTask': 'SEND_TASK',
+  'bpmn:BusinessRuleTask': 'BUSINESS_RULE_TASK',
+  'bpmn:ScriptTask': 'SCRIPT_TASK',
+  'bpmn:UserTask': 'USER_TASK',
+  'bpmn:ManualTask': 'MANUAL_TASK',
+  'bpmn:Task': 'TASK',
+  'bpmn:ExclusiveGateway': 'EXCLUSIVE_GATEWAY',
+  'bpmn:ParallelGateway': 'PARALLEL_GATEWAY',
+  'bpmn:InclusiveGateway': 'INCLUSIVE_GATEWAY',
+  'bpmn:SubProcess': 'SUB_PROCESS',
+}
+
+const EVENT_TYPES: Record<string, BpmnEventType> = {
+  'bpmn:TerminateEventDefinition': 'TERMINATE',
+  'bpmn:MessageEventDefinition': 'MESSAGE',
+}
+
+/**
+ * Turns a validated moddle process into an `ExecutableProcess`: elements linked by flows,
+ * every FEEL attribute compiled, job and user-task properties gathered, inclusive-join
+ * reachability precomputed. Expression syntax errors are added to `problems`.
+ */
+export function transformProcess(
+  process: ModdleProcess,
+  language: ExpressionLanguage,
+  problems: ModelProblem[]
+): ExecutableProcess {
+  return new ProcessTransformer(process, language, problems).transform()
+}
+
+class ProcessTransformer {
+  readonly #elements = new Map<string, ExecutableElement>()
+  readonly #flows = new Map<string, ExecutableSequenceFlow>()
+
+  constructor(
+    private readonly process: ModdleProcess,
+    private readonly language: ExpressionLanguage,
+    private readonly problems: ModelProblem[]
+  ) {}
+
+  transform(): ExecutableProcess {
+    const process = this.process
+    const root = this.#newElement(process.id!, process.name ?? null, 'PROCESS', 'NONE', null)
+    this.#elements.set(root.id, root)
+    this.#transformContainer(process, root)
+    const properties = extensionsOf<ZeebeProperties>(process, 'zeebe:Properties').flatMap(
+      (element) => element.properties ?? []
+    )
+    const embeddedForms = new Map<string, string>()
+    for (const form of extensionsOf<ZeebeUserTaskForm>(process, 'zeebe:UserTaskForm')) {
+      embeddedForms.set(form.id ?? '', form.body ?? '')
+    }
+    return {
+      bpmnProcessId: root.id,
+      name: root.name,
+      versionTag: extensionOf<ZeebeVersionTag>(process, 'zeebe:VersionTag')?.value ?? null,
+      businessIdUnique: properties.some(
+        (property) => property.name === 'businessIdUnique' && property.value === 'true'
+      ),
+      root,
+      elements: this.#elements,
+      flows: this.#flows,
+      embeddedForms,
+    }
+  }
+
+  #newElement(
+    id: string,
+    name: string | null,
+    type: BpmnElementType,
+    eventType: BpmnEventType,
+    flowScope: ExecutableElement | null
+  ): ExecutableElement {
+    return {
+      id,
+      name,
+      type,
+      eventType,
+      flowScope,
+      incoming: [],
+      outgoing: [],
+      defaultFlow: null,
+      inputMappings: [],
+      outputMappings: [],
+      jobWorker: null,
+      script: null,
+      userTask: null,
+      noneStartEvent: null,
+      inclusiveJoins: [],
+      joinReach: null,
+    }
+  }
+
+  #transformContainer(container: ModdleFlowContainer, scope: ExecutableElement): void {
+    const children: Array<[ModdleFlowElement, ExecutableElement]> = []
+    for (const element of container.flowElements ?? []) {
+      const type = ELEMENT_TYPES[element.$type]
+      if (!type) {
+        continue
+      }
+      const definition = element.eventDefinitions?.[0]
+      const eventType: BpmnEventType = definition
+        ? (EVENT_TYPES[definition.$type] ?? 'UNSPECIFIED')
+        : 'NONE'
+      const executable = this.#newElement(element.id!, element.name ?? null, type, eventType, scope)
+      this.#elements.set(executable.id, executable)
+      children.push([element, executable])
+      if (type === 'START_EVENT' && eventType === 'NONE') {
+        scope.noneStartEvent = executable
+      }
+    }
+    for (const flow of container.flowElements ?? []) {
+      if (flow.$type === 'bpmn:SequenceFlow') {
+        this.#transformFlow(flow as ModdleSequenceFlow)
+      }
+    }
+    for (const [element, executable] of children) {
+      this.#transformElement(element, executable)
+      if (executable.type === 'SUB_PROCESS') {
+        this.#transformContainer(element, executable)
+      }
+    }
+    for (const [, executable] of children) {
+      if (isInclusiveJoin(executable)) {
+        scope.inclusiveJoins.push(executable)
+        executable.joinReach = computeJoinReach(executable)
+      }
+    }
+  }
+
+  #transformFlow(flow: ModdleSequenceFlow): void {
+    const source = this.#elements.get(flow.sourceRef?.id ?? '')
+    const target = this.#elements.get(flow.targetRef?.id ?? '')
+    if (!source || !target) {
+      return
+    }
+    const condition = flow.conditionExpression?.body?.trim()
+      ? this.#compile(flow.id!, conditionText(flow), 'condition')
+      : null
+    const executable: ExecutableSequenceFlow = { id: flow.id!, source, target, condition }
+    source.outgoing.push(executable)
+    target.incoming.push(executable)
+    this.#flows.set(executable.id, executable)
+  }
+
+  #transformElement(element: ModdleFlowElement, executable: ExecutableElement): void {
+    if (element.default) {
+      executable.defaultFlow = this.#flows.get(element.default.id!) ?? null
+    }
+    const io = extensionOf<ZeebeIoMapping>(element, 'zeebe:IoMapping')
+    if (io) {
+      executable.inputMappings = this.#mappings(element.id!, io.inputParameters ?? [], 'input')
+      executable.outputMappings = this.#mappings(element.id!, io.outputParameters ?? [], 'output')
+    }
+    const taskDefinition = extensionOf<ZeebeTaskDefinition>(element, 'zeebe:TaskDefinition')
+    if (executable.type === 'USER_TASK') {
+      executable.userTask = this.#userTask(element)
+    } else if (taskDefinition) {
+      executable.jobWorker = this.#jobWorker(element, taskDefinition)
+    }
+    const script = extensionOf<ZeebeScript>(element, 'zeebe:Script')
+    if (executable.type === 'SCRIPT_TASK' && script) {
+      executable.script = {
+        expression: this.#compile(element.id!, script.expression ?? '', 'script expression'),
+        resultVariable: (script.resultVariable ?? '').trim(),
+      }
+    }
+  }
+
+  #jobWorker(element: ModdleFlowElement, definition: ZeebeTaskDefinition): JobWorkerProperties {
+    const id = element.id!
+    const priority = extensionOf<ZeebePriorityDefinition>(element, 'zeebe:JobPriorityDefinition')
+    return {
+      type: this.#compile(id, (definition.type ?? '').trim(), 'job type'),
+      retries: this.#compile(id, definition.retries?.trim() || '3', 'job retries'),
+      headers: headersOf(element),
+      priority: priority?.priority ? this.#compile(id, priority.priority, 'job priority') : null,
+    }
+  }
+
+  #userTask(element: ModdleFlowElement): UserTaskProperties {
+    const id = element.id!
+    const assignment = extensionOf<ZeebeAssignmentDefinition>(element, 'zeebe:AssignmentDefinition')
+    const schedule = extensionOf<ZeebeTaskSchedule>(element, 'zeebe:TaskSchedule')
+    const priority = extensionOf<ZeebePriorityDefinition>(element, 'zeebe:PriorityDefinition')
+    const optional = (value: string | undefined, what: string) =>
+      value !== undefined && value.trim() !== '' ? this.#compile(id, value.trim(), what) : null
+    return {
+      assignee: optional(assignment?.assignee, 'assignee'),
+      candidateGroups: optional(assignment?.candidateGroups, 'candidate groups'),
+      candidateUsers: optional(assignment?.candidateUsers, 'candidate users'),
+      dueDate: optional(schedule?.dueDate, 'due date'),
+      followUpDate: optional(schedule?.followUpDate, 'follow-up date'),
+      priority: optional(priority?.priority, 'priority'),
+      form: this.#form(element),
+      headers: headersOf(element),
+    }
+  }
+
+  #form(element: ModdleFlowElement): ExecutableFormReference | null {
+    const form = extensionOf<ZeebeFormDefinition>(element, 'zeebe:FormDefinition')
+    if (!form) {
+      return null
+    }
+    const id = element.id!
+    if (form.formId) {
+      const bindingType = (form.bindingType ?? 'latest') as 'latest' | 'deployment' | 'versionTag'
+      return {
+        kind: 'formId',
+        formId: form.formId,
+        bindingType,
+        versionTag: form.versionTag ?? null,
+      }
+    }
+    if (form.formKey) {
+      return { kind: 'formKey', formKey: this.#compile(id, form.formKey, 'form key') }
+    }
+    const reference = this.#compile(id, form.externalReference ?? '', 'external form reference')
+    return { kind: 'externalReference', reference }
+  }
+
+  #mappings(
+    elementId: string,
+    parameters: Array<{ source?: string; target?: string }>,
+    kind: string
+  ): ExecutableMapping[] {
+    return parameters.map((parameter) => ({
+      // an empty source maps null, as in Zeebe
+      source: this.#compile(elementId, parameter.source?.trim() || '=null', `${kind} mapping`),
+      target: (parameter.target ?? '').trim().split('.'),
+    }))
+  }
+
+  #compile(elementId: string, source: string, what: string): Expression {
+    const result = this.language.compile(source)
+    if (result.ok) {
+      return result.expression
+    }
+    this.problems.push({
+      elementId,
+      message: `Expected a valid FEEL expression as ${what}, but ${result.message}`,
+    })
+    return NULL_EXPRESSION
+  }
+}
+
+/** Stands in for an expression that failed to compile (the deployment is rejected anyway). */
+const NULL_EXPRESSION: Expression = {
+  source: '=null',
+  feel: 'null',
+  staticValue: null,
+  names: [],
+  path: null,
+  constant: { value: null },
+}
+
+function conditionText(flow: ModdleSequenceFlow): string {
+  return (flow.conditionExpression?.body ?? '').trim()
+}
+
+function headersOf(element: ModdleBaseElement): Record<string, string> {
+  const headers: Record<string, string> = {}
+  for (const list of extensionsOf<ZeebeTaskHeaders>(element, 'zeebe:TaskHeaders')) {
+    for (const header of list.values ?? []) {
+      if (header.key) {
+        headers[header.key] = header.value ?? ''
+      }
+    }
+  }
+  return headers
+}
+
+/**
+ * For each incoming flow of an inclusive join: the elements of the same container from which a
+ * token can still reach that flow, walking flows backwards without passing the join itself.
+ */
+function computeJoinReach(join: ExecutableElement): Map<string, Set<string>> {
+  const reach = new Map<string, Set<string>>()
+  for (const flow of join.incoming) {
+    const seen = new Set<string>()
+    const stack = [flow.source]
+    while (stack.length > 0) {
+      const element = stack.pop()!
+      if (element === join || seen.has(element.id)) {
+        continue
+      }
+      seen.add(element.id)
+      for (const incoming of element.incoming) {
+        stack.push(incoming.source)
+      }
+    }
+    reach.set(flow.id, seen)
+  }
+  return reach
+}

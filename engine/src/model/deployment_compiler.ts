@@ -1,0 +1,214 @@
+import { createHash } from 'node:crypto'
+import type { DeploymentProblem } from '../errors.js'
+import type { ExpressionLanguage } from '../feel/expression_language.js'
+import { parseBpmn } from './bpmn_parser.js'
+import { transformProcess } from './bpmn_transformer.js'
+import { validateDefinitions, type ModelProblem } from './bpmn_validator.js'
+import type { ExecutableProcess } from './executable.js'
+import type { ModdleProcess } from './moddle_types.js'
+
+/** A resource as the caller hands it to `deploy`. */
+export interface DeploymentResourceInput {
+  name: string
+  content: Buffer | string
+}
+
+/** A BPMN resource that parsed, validated and compiled. */
+export interface CompiledBpmnResource {
+  name: string
+  content: string
+  checksum: string
+  processes: ExecutableProcess[]
+}
+
+/** A form resource (form-js JSON with an `id`). */
+export interface CompiledFormResource {
+  name: string
+  content: string
+  checksum: string
+  formId: string
+  versionTag: string | null
+}
+
+/** Everything a deployment carries, compiled, or the problems that reject it. */
+export interface CompiledDeployment {
+  bpmn: CompiledBpmnResource[]
+  forms: CompiledFormResource[]
+  problems: DeploymentProblem[]
+}
+
+/** SHA-256 of a resource's text: what "identical resource" means for versioning. */
+export function checksumOf(content: string): string {
+  return createHash('sha256').update(content).digest('hex')
+}
+
+/**
+ * Parses, validates and compiles the resources of one deployment. BPMN files (`.bpmn`, `.xml`)
+ * become executables; forms (`.form`, or JSON with an `id`) are checked and kept as text for the
+ * forms feature. Every problem of every resource is collected, so one rejection lists them all.
+ */
+export async function compileDeployment(
+  resources: DeploymentResourceInput[],
+  language: ExpressionLanguage
+): Promise<CompiledDeployment> {
+  const result: CompiledDeployment = { bpmn: [], forms: [], problems: [] }
+  if (resources.length === 0) {
+    result.problems.push({
+      resourceName: '',
+      elementId: null,
+      message: 'Expected at least one resource to deploy, but found none',
+    })
+    return result
+  }
+  for (const resource of resources) {
+    const content =
+      typeof resource.content === 'string' ? resource.content : resource.content.toString('utf8')
+    const lower = resource.name.toLowerCase()
+    const add = (problems: ModelProblem[]) =>
+      result.problems.push(...problems.map((p) => ({ resourceName: resource.name, ...p })))
+    if (lower.endsWith('.bpmn') || lower.endsWith('.xml')) {
+      const compiled = await compileBpmn(resource.name, content, language)
+      add(compiled.problems)
+      if (compiled.resource) {
+        result.bpmn.push(compiled.resource)
+      }
+    } else if (lower.endsWith('.form') || lower.endsWith('.json')) {
+      const compiled = compileForm(resource.name, content)
+      add(compiled.problems)
+      if (compiled.resource) {
+        result.forms.push(compiled.resource)
+      }
+    } else {
+      const dmn = lower.endsWith('.dmn')
+      add([
+        {
+          elementId: null,
+          message: dmn
+            ? 'Expected a BPMN or form resource, but found a DMN resource, which is not supported yet'
+            : `Expected a resource ending in .bpmn, .xml or .form, but found '${resource.name}'`,
+        },
+      ])
+    }
+  }
+  checkUniqueIds(result)
+  checkDeploymentBoundForms(result)
+  return result
+}
+
+async function compileBpmn(
+  name: string,
+  content: string,
+  language: ExpressionLanguage
+): Promise<{ resource: CompiledBpmnResource | null; problems: ModelProblem[] }> {
+  const parsed = await parseBpmn(content)
+  if (!parsed.ok) {
+    return {
+      resource: null,
+      problems: parsed.problems.map((message) => ({ elementId: null, message })),
+    }
+  }
+  const problems: ModelProblem[] = parsed.problems.map((message) => ({ elementId: null, message }))
+  problems.push(...validateDefinitions(parsed.definitions))
+  // the transformer also runs on an invalid model, so expression errors are reported as well
+  const processes = (parsed.definitions.rootElements ?? [])
+    .filter((element): element is ModdleProcess => element.$type === 'bpmn:Process')
+    .filter((process) => process.isExecutable === true && process.id !== undefined)
+    .map((process) => transformProcess(process, language, problems))
+  if (problems.length > 0) {
+    return { resource: null, problems }
+  }
+  return { resource: { name, content, checksum: checksumOf(content), processes }, problems }
+}
+
+function compileForm(
+  name: string,
+  content: string
+): { resource: CompiledFormResource | null; problems: ModelProblem[] } {
+  let schema: unknown
+  try {
+    schema = JSON.parse(content)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    return {
+      resource: null,
+      problems: [
+        {
+          elementId: null,
+          message: `Expected a form to be JSON, but it could not be parsed: ${reason}`,
+        },
+      ],
+    }
+  }
+  const id = (schema as { id?: unknown } | null)?.id
+  if (typeof id !== 'string' || id.trim() === '') {
+    return {
+      resource: null,
+      problems: [
+        { elementId: null, message: "Expected the form to have a non-empty 'id', but found none" },
+      ],
+    }
+  }
+  const versionTag = (schema as { versionTag?: unknown }).versionTag
+  return {
+    resource: {
+      name,
+      content,
+      checksum: checksumOf(content),
+      formId: id,
+      versionTag: typeof versionTag === 'string' && versionTag !== '' ? versionTag : null,
+    },
+    problems: [],
+  }
+}
+
+function checkUniqueIds(result: CompiledDeployment): void {
+  const processes = new Map<string, string>()
+  for (const resource of result.bpmn) {
+    for (const process of resource.processes) {
+      const other = processes.get(process.bpmnProcessId)
+      if (other !== undefined) {
+        result.problems.push({
+          resourceName: resource.name,
+          elementId: process.bpmnProcessId,
+          message: `Expected process ids to be unique within a deployment, but '${process.bpmnProcessId}' is also defined in '${other}'`,
+        })
+      }
+      processes.set(process.bpmnProcessId, resource.name)
+    }
+  }
+  const forms = new Map<string, string>()
+  for (const form of result.forms) {
+    const other = forms.get(form.formId)
+    if (other !== undefined) {
+      result.problems.push({
+        resourceName: form.name,
+        elementId: form.formId,
+        message: `Expected form ids to be unique within a deployment, but '${form.formId}' is also defined in '${other}'`,
+      })
+    }
+    forms.set(form.formId, form.name)
+  }
+}
+
+/** A form linked with bindingType "deployment" must be deployed together with the process. */
+function checkDeploymentBoundForms(result: CompiledDeployment): void {
+  const formIds = new Set(result.forms.map((form) => form.formId))
+  for (const resource of result.bpmn) {
+    for (const process of resource.processes) {
+      for (const element of process.elements.values()) {
+        const form = element.userTask?.form
+        if (
+          form?.kind === 'formId' &&
+          form.bindingType === 'deployment' &&
+          !formIds.has(form.formId)
+        ) {
+          result.problems.push({
+            resourceName: resource.name,
+            elementId: element.id,
+            message: `Expected to find a form with id '${form.formId}' in the same deployment (bindingType 'deployment'), but found none`,
+          })
+        }
+      }
+    }
+  }
+}

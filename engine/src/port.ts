@@ -1,0 +1,517 @@
+/**
+ * The `WorkflowEngine` port: everything the app asks of a BPMN engine, in Camunda 8 terms (keys
+ * as decimal strings, names and shapes of the Camunda 8 REST API v2) so that the same app runs
+ * on the embedded engine (`EmbeddedEngine`) and later on Zeebe (`ZeebeEngine`).
+ *
+ * Rules of the contract:
+ * - every method that changes something is one atomic command: it happened entirely or not at
+ *   all when the promise settles;
+ * - failures are typed errors from `errors.ts` with a `code` and an HTTP `status`:
+ *   `NotFoundError` (404), `InvalidArgumentError` / `DeploymentRejectedError` (400, the latter
+ *   with every problem), `InvalidStateError` and `AlreadyExistsError` (409),
+ *   `DeadlineExceededError` (504), `EngineUnavailableError` (503);
+ * - variables are JSON objects; values must be plain JSON and stay under the engine's size
+ *   limit;
+ * - dates in results are ISO-8601 strings (UTC), durations and timeouts are milliseconds.
+ */
+import type { JsonObject, JsonValue } from './feel/feel_values.js'
+import type { BpmnElementType, IncidentErrorType, JobState, ValueType } from './intents.js'
+import type { EngineRecord } from './state/entities.js'
+
+export type { JsonObject, JsonValue, EngineRecord }
+
+/** A resource to deploy: a BPMN file (`.bpmn`, `.xml`) or a form (`.form`). */
+export interface DeploymentResource {
+  name: string
+  content: Buffer | string
+}
+
+/** A process definition created (or found identical) by a deployment. */
+export interface DeployedProcess {
+  processDefinitionId: string
+  processDefinitionVersion: number
+  processDefinitionKey: string
+  resourceName: string
+  tenantId: string
+  versionTag?: string
+}
+
+/** A form created (or found identical) by a deployment. */
+export interface DeployedForm {
+  formId: string
+  version: number
+  formKey: string
+  resourceName: string
+  tenantId: string
+}
+
+/** The outcome of `deploy`. */
+export interface Deployment {
+  deploymentKey: string
+  tenantId: string
+  processes: DeployedProcess[]
+  forms: DeployedForm[]
+}
+
+/** A deployed process definition. */
+export interface ProcessDefinition {
+  processDefinitionKey: string
+  processDefinitionId: string
+  name: string | null
+  version: number
+  versionTag: string | null
+  resourceName: string
+  tenantId: string
+  deploymentKey: string
+}
+
+/** A deployed form, or a form embedded in a process (`zeebe:userTaskForm`). */
+export interface Form {
+  formKey: string
+  formId: string
+  version: number
+  versionTag: string | null
+  tenantId: string
+  /** The form-js schema, as JSON text. */
+  schema: string
+}
+
+/** Start a process instance at these elements instead of its none start event. */
+export interface StartInstruction {
+  elementId: string
+}
+
+/** `POST /v2/process-instances`. Either `processDefinitionKey` or `processDefinitionId`. */
+export interface CreateProcessInstanceRequest {
+  processDefinitionKey?: string
+  processDefinitionId?: string
+  /** With `processDefinitionId`: this version instead of the latest. */
+  processDefinitionVersion?: number
+  variables?: JsonObject
+  /**
+   * The business id (the dossier code). When the process asks for unique business ids
+   * (`<zeebe:property name="businessIdUnique" value="true"/>` on the process), creating a second
+   * active instance with the same id fails with `AlreadyExistsError`.
+   */
+  businessId?: string
+  tenantId?: string
+  startInstructions?: StartInstruction[]
+  /** Wait until the instance completes and return its variables. */
+  awaitCompletion?: boolean
+  /** With `awaitCompletion`: how long to wait (ms, default 10 000), then `DeadlineExceededError`. */
+  requestTimeout?: number
+  /** With `awaitCompletion`: only these variables in the result. */
+  fetchVariables?: string[]
+}
+
+/** The answer to `createProcessInstance`. */
+export interface CreateProcessInstanceResult {
+  processInstanceKey: string
+  processDefinitionKey: string
+  processDefinitionId: string
+  processDefinitionVersion: number
+  tenantId: string
+  businessId: string | null
+  /** With `awaitCompletion`: the variables of the completed instance. */
+  variables?: JsonObject
+}
+
+/** A process instance as searches return it. */
+export interface ProcessInstance {
+  processInstanceKey: string
+  processDefinitionKey: string
+  processDefinitionId: string
+  processDefinitionVersion: number
+  state: 'ACTIVE' | 'COMPLETED' | 'TERMINATED'
+  hasIncident: boolean
+  businessId: string | null
+  startDate: string
+  endDate: string | null
+  parentProcessInstanceKey: string | null
+  parentElementInstanceKey: string | null
+  tenantId: string
+}
+
+/** An element instance (a node of the instance's tree, live or finished). */
+export interface ElementInstance {
+  elementInstanceKey: string
+  processInstanceKey: string
+  processDefinitionKey: string
+  processDefinitionId: string
+  elementId: string
+  elementName: string | null
+  type: BpmnElementType
+  state: 'ACTIVE' | 'COMPLETED' | 'TERMINATED'
+  flowScopeKey: string | null
+  startDate: string
+  endDate: string | null
+  hasIncident: boolean
+  incidentKey: string | null
+  tenantId: string
+}
+
+/** A variable in a scope (latest value). */
+export interface Variable {
+  variableKey: string
+  name: string
+  /** The value as JSON text, as the REST API returns it. */
+  value: string
+  scopeKey: string
+  processInstanceKey: string
+  tenantId: string
+}
+
+/** An incident. */
+export interface Incident {
+  incidentKey: string
+  processDefinitionKey: string
+  processDefinitionId: string
+  processInstanceKey: string
+  errorType: IncidentErrorType
+  errorMessage: string
+  elementId: string
+  elementInstanceKey: string
+  jobKey: string | null
+  state: 'ACTIVE' | 'RESOLVED'
+  creationTime: string
+  tenantId: string
+}
+
+/** A job that exists (activatable, activated, failed or in error). */
+export interface Job {
+  jobKey: string
+  type: string
+  state: JobState
+  worker: string | null
+  retries: number
+  deadline: string | null
+  errorMessage: string | null
+  errorCode: string | null
+  customHeaders: Record<string, string>
+  priority: number
+  processInstanceKey: string
+  processDefinitionKey: string
+  processDefinitionId: string
+  processDefinitionVersion: number
+  elementId: string
+  elementInstanceKey: string
+  tenantId: string
+  creationTime: string
+}
+
+/** A job handed to a worker. */
+export interface ActivatedJob {
+  jobKey: string
+  type: string
+  processInstanceKey: string
+  processDefinitionId: string
+  processDefinitionVersion: number
+  processDefinitionKey: string
+  elementId: string
+  elementInstanceKey: string
+  customHeaders: Record<string, string>
+  worker: string
+  retries: number
+  /** When the activation times out (epoch ms). */
+  deadline: number
+  variables: JsonObject
+  tenantId: string
+  priority: number
+}
+
+/** `POST /v2/jobs/activation`. */
+export interface ActivateJobsRequest {
+  type: string
+  worker: string
+  maxJobsToActivate: number
+  /** How long the jobs stay reserved for this worker (ms). */
+  timeout: number
+  /** Only these variables (all visible variables when omitted). */
+  fetchVariable?: string[]
+  /**
+   * Long polling: wait up to this long (ms) for jobs when none is available. 0 or omitted:
+   * answer at once.
+   */
+  requestTimeout?: number
+}
+
+/** `POST /v2/jobs/{key}/failure`. */
+export interface FailJobRequest {
+  retries: number
+  errorMessage?: string
+  /** Wait this long (ms) before the job can be activated again. */
+  retryBackOff?: number
+  /** Set as local variables of the job's element. */
+  variables?: JsonObject
+}
+
+/** `POST /v2/jobs/{key}/error`. */
+export interface ThrowJobErrorRequest {
+  errorCode: string
+  errorMessage?: string
+  variables?: JsonObject
+}
+
+/** `PATCH /v2/jobs/{key}`. */
+export interface UpdateJobRequest {
+  retries?: number
+  /** New timeout from now (ms), for an activated job. */
+  timeout?: number
+}
+
+/** What an in-process worker's handler receives: the job and the means to settle it. */
+export interface WorkerJob extends ActivatedJob {
+  complete(variables?: JsonObject): Promise<void>
+  fail(request: FailJobRequest): Promise<void>
+  throwError(request: ThrowJobErrorRequest): Promise<void>
+}
+
+/** Options of an in-process job worker. */
+export interface JobWorkerOptions {
+  type: string
+  /** Worker name recorded on activated jobs (default `in-process`). */
+  worker?: string
+  /**
+   * Handles one job. It settles the job with `job.complete/fail/throwError`; if it throws
+   * without settling, the job fails with one retry less and the error's message. A job left
+   * unsettled times out and is handed out again.
+   */
+  handler: (job: WorkerJob) => Promise<void> | void
+  /** How many jobs may be in the handler at once (default 32). */
+  maxJobsActive?: number
+  /** Activation timeout of the jobs (ms, default 5 minutes). */
+  timeout?: number
+  fetchVariables?: string[]
+  /** How often to look for jobs made elsewhere (timed out, other processes) (ms, default 1000). */
+  pollInterval?: number
+}
+
+/** A running in-process worker. */
+export interface JobWorker {
+  readonly type: string
+  /** Stops taking jobs and waits for the handlers in progress. */
+  close(): Promise<void>
+}
+
+/** `POST /v2/messages/publication`. */
+export interface PublishMessageRequest {
+  name: string
+  correlationKey?: string
+  /** How long the message waits for a subscription (ms). */
+  timeToLive?: number
+  messageId?: string
+  variables?: JsonObject
+  tenantId?: string
+}
+
+/** `POST /v2/signals/broadcast`. */
+export interface BroadcastSignalRequest {
+  signalName: string
+  variables?: JsonObject
+  tenantId?: string
+}
+
+/** Sorting: a field of the result type and a direction. */
+export interface SortField<F extends string = string> {
+  field: F
+  order?: 'ASC' | 'DESC'
+}
+
+/** A search request: filter, sort and page, as in the REST API. */
+export interface SearchQuery<Filter> {
+  filter?: Filter
+  sort?: SortField[]
+  page?: { from?: number; limit?: number }
+}
+
+/** A page of search results. */
+export interface SearchResult<T> {
+  items: T[]
+  page: { totalItems: number }
+}
+
+/** Filter of process-instance searches (equality on each given field). */
+export interface ProcessInstanceFilter {
+  processInstanceKey?: string
+  processDefinitionKey?: string
+  processDefinitionId?: string
+  processDefinitionVersion?: number
+  state?: 'ACTIVE' | 'COMPLETED' | 'TERMINATED'
+  hasIncident?: boolean
+  businessId?: string
+  tenantId?: string
+}
+
+/** Filter of process-definition searches. */
+export interface ProcessDefinitionFilter {
+  processDefinitionKey?: string
+  processDefinitionId?: string
+  version?: number
+  versionTag?: string
+  name?: string
+  resourceName?: string
+  tenantId?: string
+  /** Only the latest version of each process id. */
+  isLatestVersion?: boolean
+}
+
+/** Filter of incident searches. */
+export interface IncidentFilter {
+  incidentKey?: string
+  processInstanceKey?: string
+  processDefinitionKey?: string
+  processDefinitionId?: string
+  elementId?: string
+  elementInstanceKey?: string
+  errorType?: IncidentErrorType
+  state?: 'ACTIVE' | 'RESOLVED'
+  jobKey?: string
+  tenantId?: string
+}
+
+/** Filter of job searches (jobs that exist: completed and canceled jobs live in the records). */
+export interface JobFilter {
+  jobKey?: string
+  type?: string
+  state?: JobState
+  worker?: string
+  processInstanceKey?: string
+  processDefinitionKey?: string
+  processDefinitionId?: string
+  elementId?: string
+  elementInstanceKey?: string
+  tenantId?: string
+}
+
+/**
+ * Filter of element-instance searches. Built from the records: give `processInstanceKey` (or
+ * `elementInstanceKey`) for fast answers.
+ */
+export interface ElementInstanceFilter {
+  elementInstanceKey?: string
+  processInstanceKey?: string
+  processDefinitionKey?: string
+  elementId?: string
+  type?: BpmnElementType
+  state?: 'ACTIVE' | 'COMPLETED' | 'TERMINATED'
+  flowScopeKey?: string
+  hasIncident?: boolean
+}
+
+/** Filter of variable searches (latest value of each variable, from the records). */
+export interface VariableFilter {
+  variableKey?: string
+  processInstanceKey?: string
+  scopeKey?: string
+  name?: string
+}
+
+/** Filter of record searches: the history, in log order. */
+export interface RecordFilter {
+  processInstanceKey?: string
+  valueType?: ValueType
+  intent?: string
+  key?: string
+  elementId?: string
+  /** Only records after this position (for resuming a feed). */
+  positionAfter?: string
+}
+
+/**
+ * The engine port. See the file comment for the rules every implementation follows.
+ */
+export interface WorkflowEngine {
+  /** Starts background work: job time-outs, retry back-offs (later timers). */
+  start(): Promise<void>
+  /** Stops background work, closes workers and waits for commands in progress. */
+  stop(): Promise<void>
+
+  /**
+   * Deploys BPMN and form resources. A process whose resource is byte-identical to its latest
+   * version keeps that version; otherwise it gets a new one. Rejects with
+   * `DeploymentRejectedError` listing every problem ("Expected …, but …") by element id.
+   */
+  deploy(resources: DeploymentResource[], tenantId?: string): Promise<Deployment>
+  /** One process definition. */
+  getProcessDefinition(processDefinitionKey: string): Promise<ProcessDefinition>
+  /** The BPMN XML a definition was deployed from. */
+  getProcessDefinitionXml(processDefinitionKey: string): Promise<string>
+  /** Searches process definitions. */
+  searchProcessDefinitions(
+    query?: SearchQuery<ProcessDefinitionFilter>
+  ): Promise<SearchResult<ProcessDefinition>>
+  /**
+   * A form by the key found in a user task's `io.camunda.zeebe:formKey` header: a deployed
+   * form's key, or `camunda-forms:bpmn:<id>` for a form embedded in the process (then
+   * `processDefinitionKey` says which process).
+   */
+  getForm(formKey: string, processDefinitionKey?: string): Promise<Form>
+
+  /** Creates (and starts) a process instance; optionally waits for its completion. */
+  createProcessInstance(request: CreateProcessInstanceRequest): Promise<CreateProcessInstanceResult>
+  /** Cancels an active instance: terminates everything inside, removes its jobs. */
+  cancelProcessInstance(processInstanceKey: string): Promise<void>
+  /** One process instance. */
+  getProcessInstance(processInstanceKey: string): Promise<ProcessInstance>
+  /** Searches process instances. */
+  searchProcessInstances(
+    query?: SearchQuery<ProcessInstanceFilter>
+  ): Promise<SearchResult<ProcessInstance>>
+  /**
+   * Sets variables on a scope (a process instance or element instance key). Without `local`,
+   * each variable goes to the nearest scope that already has it, else to the process instance;
+   * with `local`, all go to the given scope.
+   */
+  setVariables(
+    elementInstanceKey: string,
+    variables: JsonObject,
+    options?: { local?: boolean }
+  ): Promise<void>
+  /** Searches variables. */
+  searchVariables(query?: SearchQuery<VariableFilter>): Promise<SearchResult<Variable>>
+  /** Searches element instances. */
+  searchElementInstances(
+    query?: SearchQuery<ElementInstanceFilter>
+  ): Promise<SearchResult<ElementInstance>>
+
+  /**
+   * Publishes a message. Part 1 runs no message catch events yet, so the message correlates to
+   * nothing; subscriptions and buffering with time-to-live come with part 2.
+   */
+  publishMessage(request: PublishMessageRequest): Promise<{ messageKey: string; tenantId: string }>
+  /** Broadcasts a signal (no signal catch events run yet in part 1). */
+  broadcastSignal(request: BroadcastSignalRequest): Promise<{ signalKey: string; tenantId: string }>
+
+  /** Searches incidents. */
+  searchIncidents(query?: SearchQuery<IncidentFilter>): Promise<SearchResult<Incident>>
+  /** One incident. */
+  getIncident(incidentKey: string): Promise<Incident>
+  /** Resolves an incident and retries the step that failed (a job becomes activatable again). */
+  resolveIncident(incidentKey: string): Promise<void>
+
+  /** Activates jobs of a type for a worker; with `requestTimeout`, waits for jobs (long polling). */
+  activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]>
+  /** Completes a job; its variables are merged into the instance. */
+  completeJob(jobKey: string, variables?: JsonObject): Promise<void>
+  /** Fails a job: retried after the back-off while retries remain, else an incident. */
+  failJob(jobKey: string, request: FailJobRequest): Promise<void>
+  /** Throws a BPMN error from a job (an incident "unhandled error" until error events come). */
+  throwJobError(jobKey: string, request: ThrowJobErrorRequest): Promise<void>
+  /** Updates a job's retries and/or timeout. */
+  updateJob(jobKey: string, request: UpdateJobRequest): Promise<void>
+  /** Searches existing jobs. */
+  searchJobs(query?: SearchQuery<JobFilter>): Promise<SearchResult<Job>>
+  /** Opens an in-process worker: new jobs of its type are pushed to it right after commit. */
+  openJobWorker(options: JobWorkerOptions): JobWorker
+
+  /** The whole history of a process instance, in order. */
+  getRecords(processInstanceKey: string): Promise<EngineRecord[]>
+  /** Searches the record log, in log order (`sort` is ignored). */
+  searchRecords(query?: SearchQuery<RecordFilter>): Promise<SearchResult<EngineRecord>>
+  /**
+   * Calls the listener after each commit with the records it committed, in order (the app keeps
+   * its user-task inbox, notifications and monitoring in step with it). Returns an unsubscribe.
+   * A listener that throws does not affect the engine.
+   */
+  onRecords(listener: (records: EngineRecord[]) => void): () => void
+}

@@ -1,0 +1,323 @@
+import type { JsonObject } from '../feel/feel_values.js'
+import { InvalidTransitionError, MissingStateError } from '../errors.js'
+import type { BpmnElementType, IncidentErrorType, JobState } from '../intents.js'
+import type { BatchState } from './batch_state.js'
+import type { EngineRecord, JobData } from './entities.js'
+import { ProcessInstance, type ElementInstanceData } from './instance_state.js'
+import { canTransition, STATE_OF_INTENT } from './lifecycle.js'
+
+/**
+ * The event appliers: the only code that changes state. Each record appended during
+ * processing is applied here at once, so the following steps of the same command see its
+ * effect, and replaying the records of an instance would rebuild its state.
+ */
+export function applyRecord(state: BatchState, record: EngineRecord): void {
+  switch (record.valueType) {
+    case 'PROCESS_INSTANCE':
+      applyElementEvent(state, record)
+      break
+    case 'VARIABLE':
+      applyVariableEvent(state, record)
+      break
+    case 'JOB':
+      applyJobEvent(state, record)
+      break
+    case 'INCIDENT':
+      applyIncidentEvent(state, record)
+      break
+    case 'PROCESS_INSTANCE_CREATION':
+      applyCreation(state, record)
+      break
+    default:
+      // deployment, process, form and creation records carry no state of their own here: the
+      // deployment processor stores the definitions it announces
+      break
+  }
+}
+
+/** Creates the state of a new process instance; its root scope is filled by what follows. */
+function applyCreation(state: BatchState, record: EngineRecord): void {
+  const value = record.value
+  const key = value.processInstanceKey as string
+  const instance = new ProcessInstance({
+    processInstanceKey: key,
+    processDefinitionKey: value.processDefinitionKey as string,
+    bpmnProcessId: value.bpmnProcessId as string,
+    version: value.version as number,
+    tenantId: value.tenantId as string,
+    businessId: (value.businessId as string | null) ?? null,
+    uniqueBusinessKey: (value.uniqueBusinessKey as string | null) ?? null,
+    state: 'ACTIVE',
+    startDate: record.timestamp,
+    endDate: null,
+    elements: {},
+    variables: {},
+    incidents: {},
+  })
+  state.instances.set(key, instance)
+  state.createdInstances.add(key)
+  state.touchInstance(key)
+}
+
+function instanceOf(state: BatchState, record: EngineRecord): ProcessInstance {
+  const instance = state.instance(record.processInstanceKey)
+  if (!instance) {
+    throw new MissingStateError(
+      `Expected process instance '${record.processInstanceKey}' to be loaded to apply ` +
+        `${record.valueType} ${record.intent}, but it is not`,
+      record.processInstanceKey ?? undefined
+    )
+  }
+  state.touchInstance(instance.key)
+  return instance
+}
+
+function applyElementEvent(state: BatchState, record: EngineRecord): void {
+  const instance = instanceOf(state, record)
+  const value = record.value
+  const flowScopeKey = (value.flowScopeKey as string | null) ?? null
+  const flowScope = flowScopeKey === null ? undefined : instance.data.elements[flowScopeKey]
+  if (record.intent === 'SEQUENCE_FLOW_TAKEN') {
+    if (!flowScope) {
+      throw new MissingStateError(`Expected the flow scope '${flowScopeKey}' to be live`)
+    }
+    const target = value.targetElementId as string
+    flowScope.tokens ??= {}
+    const byFlow = (flowScope.tokens[target] ??= {})
+    byFlow[value.elementId as string] = (byFlow[value.elementId as string] ?? 0) + 1
+    return
+  }
+  const to = STATE_OF_INTENT[record.intent as keyof typeof STATE_OF_INTENT]!
+  const existing = instance.data.elements[record.key]
+  const from = existing?.state ?? 'NONE'
+  if (!canTransition(from, to)) {
+    throw new InvalidTransitionError(instance.key, value.elementId as string, from, to)
+  }
+  if (!existing) {
+    const element: ElementInstanceData = {
+      key: record.key,
+      elementId: value.elementId as string,
+      type: value.bpmnElementType as BpmnElementType,
+      flowScopeKey,
+      state: to,
+      childCount: 0,
+      tokens: null,
+      jobKey: null,
+      incidentKey: null,
+      trigger: null,
+      startDate: record.timestamp,
+    }
+    instance.data.elements[record.key] = element
+    if (flowScope) {
+      flowScope.childCount++
+      consumeTokens(flowScope, element)
+    }
+    return
+  }
+  existing.state = to
+  if (to === 'ACTIVATED' && flowScope && value.bpmnEventType === 'TERMINATE') {
+    // a terminate end event discards the tokens still waiting in its scope
+    flowScope.tokens = null
+  }
+  if (to === 'COMPLETED' || to === 'TERMINATED') {
+    delete instance.data.elements[record.key]
+    if (flowScope) {
+      delete instance.data.variables[record.key]
+      flowScope.childCount--
+    }
+    if (flowScopeKey === null) {
+      instance.data.state = to === 'COMPLETED' ? 'COMPLETED' : 'TERMINATED'
+      instance.data.endDate = record.timestamp
+      instance.data.uniqueBusinessKey = null
+    }
+  }
+}
+
+/**
+ * An element entering its container consumes the tokens that brought it: a joining gateway one
+ * token of each incoming flow that has one, any other element a single token.
+ */
+function consumeTokens(flowScope: ElementInstanceData, element: ElementInstanceData): void {
+  const byFlow = flowScope.tokens?.[element.elementId]
+  if (!byFlow) {
+    return
+  }
+  const joins = element.type === 'PARALLEL_GATEWAY' || element.type === 'INCLUSIVE_GATEWAY'
+  for (const flowId of Object.keys(byFlow)) {
+    byFlow[flowId]--
+    if (byFlow[flowId] <= 0) {
+      delete byFlow[flowId]
+    }
+    if (!joins) {
+      break
+    }
+  }
+  if (Object.keys(byFlow).length === 0) {
+    delete flowScope.tokens![element.elementId]
+    if (Object.keys(flowScope.tokens!).length === 0) {
+      flowScope.tokens = null
+    }
+  }
+}
+
+function applyVariableEvent(state: BatchState, record: EngineRecord): void {
+  const instance = instanceOf(state, record)
+  const scopeKey = record.value.scopeKey as string
+  const name = record.value.name as string
+  const scope = (instance.data.variables[scopeKey] ??= {})
+  const existing = scope[name]
+  if (existing) {
+    existing.value = record.value.value
+  } else {
+    scope[name] = { key: record.key, value: record.value.value }
+  }
+}
+
+function applyJobEvent(state: BatchState, record: EngineRecord): void {
+  const value = record.value
+  if (record.intent === 'CREATED') {
+    const job = jobFromValue(record)
+    state.putJob(job)
+    const element = instanceOf(state, record).element(job.elementInstanceKey)
+    if (element) {
+      element.jobKey = job.jobKey
+    }
+    return
+  }
+  const job = state.jobs.get(record.key)
+  if (!job) {
+    throw new MissingStateError(`Expected job '${record.key}' to be loaded, but it is not`)
+  }
+  switch (record.intent) {
+    case 'ACTIVATED':
+      setJobState(state, job, 'ACTIVATED', {
+        worker: value.worker as string,
+        deadline: value.deadline as number,
+      })
+      break
+    case 'COMPLETED':
+    case 'CANCELED': {
+      state.deleteJob(job.jobKey)
+      const element = instanceOf(state, record).element(job.elementInstanceKey)
+      if (element) {
+        element.jobKey = null
+        if (record.intent === 'COMPLETED') {
+          element.trigger = { variables: (value.variables as JsonObject | undefined) ?? {} }
+        }
+      }
+      break
+    }
+    case 'FAILED': {
+      const retries = value.retries as number
+      const recurAt = (value.recurAt as number | null) ?? null
+      const next: JobState = retries > 0 && recurAt === null ? 'ACTIVATABLE' : 'FAILED'
+      setJobState(state, job, next, {
+        retries,
+        recurAt,
+        errorMessage: (value.errorMessage as string | null) ?? null,
+      })
+      break
+    }
+    case 'TIMED_OUT':
+    case 'RECURRED_AFTER_BACKOFF':
+      setJobState(state, job, 'ACTIVATABLE', {})
+      break
+    case 'RETRIES_UPDATED':
+      state.putJob({ ...job, retries: value.retries as number })
+      break
+    case 'TIMEOUT_UPDATED':
+      state.putJob({ ...job, deadline: value.deadline as number })
+      break
+    case 'ERROR_THROWN':
+      setJobState(state, job, 'ERROR_THROWN', {
+        errorCode: (value.errorCode as string | null) ?? null,
+        errorMessage: (value.errorMessage as string | null) ?? null,
+      })
+      break
+    default:
+      break
+  }
+}
+
+function setJobState(state: BatchState, job: JobData, next: JobState, changes: Partial<JobData>) {
+  const activated = next === 'ACTIVATED'
+  state.putJob({
+    ...job,
+    worker: activated ? job.worker : null,
+    deadline: activated ? job.deadline : null,
+    recurAt: null,
+    ...changes,
+    state: next,
+  })
+}
+
+/** Builds a job from the value of its CREATED record. */
+export function jobFromValue(record: EngineRecord): JobData {
+  const value = record.value
+  return {
+    jobKey: record.key,
+    type: value.type as string,
+    state: 'ACTIVATABLE',
+    retries: value.retries as number,
+    worker: null,
+    deadline: null,
+    recurAt: null,
+    priority: value.priority as number,
+    errorMessage: null,
+    errorCode: null,
+    customHeaders: value.customHeaders as Record<string, string>,
+    processInstanceKey: record.processInstanceKey!,
+    elementInstanceKey: value.elementInstanceKey as string,
+    elementId: value.elementId as string,
+    bpmnProcessId: value.bpmnProcessId as string,
+    processDefinitionKey: value.processDefinitionKey as string,
+    processDefinitionVersion: value.processDefinitionVersion as number,
+    tenantId: value.tenantId as string,
+    createdAt: record.timestamp,
+  }
+}
+
+function applyIncidentEvent(state: BatchState, record: EngineRecord): void {
+  const instance = instanceOf(state, record)
+  const value = record.value
+  if (record.intent === 'CREATED') {
+    const elementInstanceKey = value.elementInstanceKey as string
+    const jobKey = (value.jobKey as string | null) ?? null
+    state.putIncident({
+      incidentKey: record.key,
+      state: 'ACTIVE',
+      errorType: value.errorType as IncidentErrorType,
+      errorMessage: value.errorMessage as string,
+      processInstanceKey: instance.key,
+      processDefinitionKey: value.processDefinitionKey as string,
+      bpmnProcessId: value.bpmnProcessId as string,
+      elementId: value.elementId as string,
+      elementInstanceKey,
+      jobKey,
+      tenantId: value.tenantId as string,
+      createdAt: record.timestamp,
+      resolvedAt: null,
+    })
+    instance.data.incidents[record.key] = { elementInstanceKey, jobKey }
+    const element = instance.element(elementInstanceKey)
+    if (element) {
+      element.incidentKey = record.key
+    }
+    return
+  }
+  const incident = state.incidents.get(record.key)
+  if (incident) {
+    state.putIncident({ ...incident, state: 'RESOLVED', resolvedAt: record.timestamp })
+  }
+  const open = instance.data.incidents[record.key]
+  delete instance.data.incidents[record.key]
+  const element = open ? instance.element(open.elementInstanceKey) : undefined
+  if (element?.incidentKey === record.key) {
+    element.incidentKey = null
+  }
+  // resolving a job incident makes the job activatable again (Zeebe does the same)
+  const job = open?.jobKey ? state.jobs.get(open.jobKey) : undefined
+  if (job && (job.state === 'FAILED' || job.state === 'ERROR_THROWN')) {
+    setJobState(state, job, 'ACTIVATABLE', {})
+  }
+}

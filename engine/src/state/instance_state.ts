@@ -1,0 +1,159 @@
+import type { JsonObject, JsonValue } from '../feel/feel_values.js'
+import type { BpmnElementType, ProcessInstanceState } from '../intents.js'
+import type { ElementState } from './lifecycle.js'
+
+/** One live element instance (the process itself, a sub-process, a task, a gateway …). */
+export interface ElementInstanceData {
+  key: string
+  elementId: string
+  type: BpmnElementType
+  /** The element instance of the container this one runs in; `null` for the process. */
+  flowScopeKey: string | null
+  state: ElementState
+  /** How many live element instances run inside this one. */
+  childCount: number
+  /**
+   * Tokens on sequence flows inside this container that have not activated their target yet:
+   * by target element id, then by flow id. Joins wait here; the container is not finished
+   * while any token remains.
+   */
+  tokens: Record<string, Record<string, number>> | null
+  /** The job this element waits on, if any. */
+  jobKey: string | null
+  /** The open incident of this element, if any. */
+  incidentKey: string | null
+  /**
+   * The event trigger this element waits to apply: the variables of a completed job (later:
+   * of a correlated message, a fired timer). Consumed when the element completes.
+   */
+  trigger: { variables: JsonObject } | null
+  startDate: number
+}
+
+/** A variable stored in a scope. */
+export interface VariableData {
+  key: string
+  value: JsonValue
+}
+
+/** An open incident, as the instance remembers it. */
+export interface InstanceIncident {
+  elementInstanceKey: string
+  jobKey: string | null
+}
+
+/**
+ * The whole state of one process instance, small and loaded whole per command: the tree of
+ * live element instances, the variables of every scope and the open incidents. This is what is
+ * serialized into the instance row.
+ */
+export interface ProcessInstanceData {
+  processInstanceKey: string
+  processDefinitionKey: string
+  bpmnProcessId: string
+  version: number
+  tenantId: string
+  businessId: string | null
+  /** Set while the instance is active and its process asks for unique business ids. */
+  uniqueBusinessKey: string | null
+  state: ProcessInstanceState
+  startDate: number
+  endDate: number | null
+  elements: Record<string, ElementInstanceData>
+  variables: Record<string, Record<string, VariableData>>
+  incidents: Record<string, InstanceIncident>
+}
+
+/**
+ * A process instance's state with the lookups processing needs. Mutated only by the event
+ * appliers; processors and behaviors read it.
+ */
+export class ProcessInstance {
+  constructor(readonly data: ProcessInstanceData) {}
+
+  get key(): string {
+    return this.data.processInstanceKey
+  }
+
+  /** The element instance with that key, if it is live. */
+  element(key: string): ElementInstanceData | undefined {
+    return this.data.elements[key]
+  }
+
+  /** The live element instances running directly inside the given container instance. */
+  children(flowScopeKey: string): ElementInstanceData[] {
+    const children: ElementInstanceData[] = []
+    for (const element of Object.values(this.data.elements)) {
+      if (element.flowScopeKey === flowScopeKey) {
+        children.push(element)
+      }
+    }
+    return children
+  }
+
+  /** Whether a container instance has neither live children nor tokens waiting inside it. */
+  isEmpty(flowScopeKey: string): boolean {
+    const scope = this.data.elements[flowScopeKey]
+    return !!scope && scope.childCount === 0 && scope.tokens === null
+  }
+
+  /** Whether the instance has an open incident. */
+  get hasIncident(): boolean {
+    for (const key in this.data.incidents) {
+      if (key) {
+        return true
+      }
+    }
+    return false
+  }
+
+  /** The local variables of a scope (empty object when none). */
+  localVariables(scopeKey: string): Record<string, VariableData> {
+    return this.data.variables[scopeKey] ?? EMPTY
+  }
+
+  /** The parent scope of a scope (its flow scope), or `null` at the process instance. */
+  parentScope(scopeKey: string): string | null {
+    return this.data.elements[scopeKey]?.flowScopeKey ?? null
+  }
+
+  /** The scope holding a visible variable of that name, starting at `scopeKey`, or `null`. */
+  findScopeOf(scopeKey: string, name: string): string | null {
+    let scope: string | null = scopeKey
+    while (scope !== null) {
+      if (this.data.variables[scope]?.[name] !== undefined) {
+        return scope
+      }
+      scope = this.parentScope(scope)
+    }
+    return null
+  }
+
+  /** The value of the nearest visible variable of that name, or `undefined`. */
+  variable(scopeKey: string, name: string): JsonValue | undefined {
+    const scope = this.findScopeOf(scopeKey, name)
+    return scope === null ? undefined : this.data.variables[scope][name].value
+  }
+
+  /** Every variable visible from a scope, inner scopes shadowing outer ones. */
+  visibleVariables(scopeKey: string): JsonObject {
+    const chain: string[] = []
+    let scope: string | null = scopeKey
+    while (scope !== null) {
+      chain.push(scope)
+      scope = this.parentScope(scope)
+    }
+    const result: JsonObject = {}
+    for (let index = chain.length - 1; index >= 0; index--) {
+      const variables = this.data.variables[chain[index]]
+      if (variables) {
+        for (const name in variables) {
+          result[name] = variables[name].value
+        }
+      }
+    }
+    return result
+  }
+}
+
+const EMPTY: Record<string, VariableData> = Object.freeze({}) as Record<string, VariableData>

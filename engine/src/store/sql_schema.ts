@@ -1,0 +1,206 @@
+import type { Knex } from 'knex'
+
+/**
+ * The engine's tables, all prefixed `engine_`, for SQLite and MySQL/MariaDB. The app creates
+ * them from a Lucid migration:
+ *
+ * ```ts
+ * import { createEngineTables, dropEngineTables } from '@senflow/engine/store/sql_schema'
+ * export default class extends BaseSchema {
+ *   async up() { await createEngineTables(this.db.getWriteClient()) }
+ *   async down() { await dropEngineTables(this.db.getWriteClient()) }
+ * }
+ * ```
+ *
+ * Keys are BIGINT (below 2^53); JSON is TEXT on SQLite and LONGTEXT on MySQL; indexed strings
+ * stay within MySQL's index length limits (utf8mb4, 3072 bytes per index).
+ */
+export const ENGINE_TABLES = [
+  'engine_key_blocks',
+  'engine_resources',
+  'engine_process_definitions',
+  'engine_forms',
+  'engine_process_instances',
+  'engine_jobs',
+  'engine_incidents',
+  'engine_records',
+] as const
+
+/** Creates the engine tables and their indexes (idempotent: existing tables are kept). */
+export async function createEngineTables(knex: Knex): Promise<void> {
+  const mysql = isMysql(knex)
+  const schema = knex.schema
+  const create = async (name: string, build: (table: Knex.CreateTableBuilder) => void) => {
+    if (!(await schema.hasTable(name))) {
+      await schema.createTable(name, (table) => {
+        if (mysql) {
+          table.engine('InnoDB')
+          table.charset('utf8mb4')
+        }
+        build(table)
+      })
+    }
+  }
+
+  await create('engine_key_blocks', (table) => {
+    table.string('name', 64).primary()
+    table.bigInteger('next_value').notNullable()
+  })
+
+  await create('engine_resources', (table) => {
+    table.bigInteger('resource_key').primary()
+    table.bigInteger('deployment_key').notNullable()
+    table.string('resource_name', 255).notNullable()
+    table.string('checksum', 64).notNullable()
+    table.text('content', 'longtext').notNullable()
+    table.string('tenant_id', 64).notNullable()
+    table.bigInteger('created_at').notNullable()
+    table.index(['deployment_key'], 'engine_resources_deployment')
+  })
+
+  await create('engine_process_definitions', (table) => {
+    table.bigInteger('process_definition_key').primary()
+    table.string('bpmn_process_id', 255).notNullable()
+    table.integer('version').notNullable()
+    table.string('version_tag', 255).nullable()
+    table.string('name', 255).nullable()
+    table.bigInteger('resource_key').notNullable()
+    table.string('resource_name', 255).notNullable()
+    table.string('checksum', 64).notNullable()
+    table.string('tenant_id', 64).notNullable()
+    table.bigInteger('deployment_key').notNullable()
+    table.bigInteger('created_at').notNullable()
+    table.unique(['tenant_id', 'bpmn_process_id', 'version'], {
+      indexName: 'engine_process_definitions_version',
+    })
+  })
+
+  await create('engine_forms', (table) => {
+    table.bigInteger('form_key').primary()
+    table.string('form_id', 255).notNullable()
+    table.integer('version').notNullable()
+    table.string('version_tag', 255).nullable()
+    table.string('resource_name', 255).notNullable()
+    table.string('checksum', 64).notNullable()
+    table.text('form_schema', 'longtext').notNullable()
+    table.string('tenant_id', 64).notNullable()
+    table.bigInteger('deployment_key').notNullable()
+    table.bigInteger('created_at').notNullable()
+    table.unique(['tenant_id', 'form_id', 'version'], { indexName: 'engine_forms_version' })
+  })
+
+  await create('engine_process_instances', (table) => {
+    table.bigInteger('process_instance_key').primary()
+    table.bigInteger('process_definition_key').notNullable()
+    table.string('bpmn_process_id', 255).notNullable()
+    table.integer('version').notNullable()
+    table.string('tenant_id', 64).notNullable()
+    table.string('state', 16).notNullable()
+    table.string('business_id', 255).nullable()
+    // sha-256 of tenant, process id and business id while the instance is active and its
+    // process asks for unique business ids; NULL otherwise (NULLs never clash)
+    table.string('unique_business_hash', 64).nullable().unique({
+      indexName: 'engine_process_instances_unique_business',
+    })
+    table.boolean('has_incident').notNullable().defaultTo(false)
+    table.bigInteger('start_date').notNullable()
+    table.bigInteger('end_date').nullable()
+    table.bigInteger('parent_process_instance_key').nullable()
+    table.bigInteger('parent_element_instance_key').nullable()
+    table.integer('row_version').notNullable()
+    table.text('state_json', 'longtext').nullable()
+    table.index(['bpmn_process_id', 'state'], 'engine_process_instances_process')
+    table.index(['process_definition_key', 'state'], 'engine_process_instances_definition')
+    table.index(['state', 'has_incident'], 'engine_process_instances_state')
+    table.index(['business_id'], 'engine_process_instances_business')
+    table.index(['parent_process_instance_key'], 'engine_process_instances_parent')
+  })
+
+  await create('engine_jobs', (table) => {
+    table.bigInteger('job_key').primary()
+    table.string('type', 255).notNullable()
+    table.string('state', 16).notNullable()
+    table.integer('retries').notNullable()
+    table.string('worker', 255).nullable()
+    table.bigInteger('deadline').nullable()
+    table.bigInteger('recur_at').nullable()
+    table.integer('priority').notNullable().defaultTo(0)
+    table.text('error_message').nullable()
+    table.string('error_code', 255).nullable()
+    table.text('custom_headers', 'longtext').notNullable()
+    table.bigInteger('process_instance_key').notNullable()
+    table.bigInteger('element_instance_key').notNullable()
+    table.string('element_id', 255).notNullable()
+    table.string('bpmn_process_id', 255).notNullable()
+    table.bigInteger('process_definition_key').notNullable()
+    table.integer('process_definition_version').notNullable()
+    table.string('tenant_id', 64).notNullable()
+    table.bigInteger('created_at').notNullable()
+    table.index(['state', 'deadline'], 'engine_jobs_deadline')
+    table.index(['state', 'recur_at'], 'engine_jobs_recur')
+    table.index(['process_instance_key'], 'engine_jobs_instance')
+  })
+  // activation: by type and state, higher priority first, then oldest first
+  await createIndexIfMissing(
+    knex,
+    'engine_jobs',
+    'engine_jobs_activation',
+    mysql
+      ? 'CREATE INDEX engine_jobs_activation ON engine_jobs (`type`, `state`, `priority` DESC, `job_key`)'
+      : 'CREATE INDEX IF NOT EXISTS engine_jobs_activation ON engine_jobs ("type", "state", "priority" DESC, "job_key")'
+  )
+
+  await create('engine_incidents', (table) => {
+    table.bigInteger('incident_key').primary()
+    table.string('state', 16).notNullable()
+    table.string('error_type', 64).notNullable()
+    table.text('error_message', 'longtext').notNullable()
+    table.bigInteger('process_instance_key').notNullable()
+    table.bigInteger('process_definition_key').notNullable()
+    table.string('bpmn_process_id', 255).notNullable()
+    table.string('element_id', 255).notNullable()
+    table.bigInteger('element_instance_key').notNullable()
+    table.bigInteger('job_key').nullable()
+    table.string('tenant_id', 64).notNullable()
+    table.bigInteger('created_at').notNullable()
+    table.bigInteger('resolved_at').nullable()
+    table.index(['process_instance_key'], 'engine_incidents_instance')
+    table.index(['state', 'created_at'], 'engine_incidents_state')
+  })
+
+  await create('engine_records', (table) => {
+    table.bigIncrements('position')
+    table.bigInteger('record_key').notNullable()
+    table.string('value_type', 32).notNullable()
+    table.string('intent', 32).notNullable()
+    table.bigInteger('process_instance_key').nullable()
+    table.string('element_id', 255).nullable()
+    table.bigInteger('timestamp').notNullable()
+    table.text('record_value', 'longtext').notNullable()
+    table.index(['process_instance_key', 'position'], 'engine_records_instance')
+    table.index(['record_key'], 'engine_records_key')
+  })
+}
+
+/** Drops every engine table (the migration's `down`). */
+export async function dropEngineTables(knex: Knex): Promise<void> {
+  for (const table of [...ENGINE_TABLES].reverse()) {
+    await knex.schema.dropTableIfExists(table)
+  }
+}
+
+/** Whether a knex instance talks to MySQL/MariaDB (otherwise SQLite). */
+export function isMysql(knex: Knex): boolean {
+  const client = String((knex.client as { config?: { client?: unknown } }).config?.client ?? '')
+  return client.includes('mysql')
+}
+
+async function createIndexIfMissing(knex: Knex, table: string, index: string, sql: string) {
+  if (isMysql(knex)) {
+    const [rows] = await knex.raw('SHOW INDEX FROM ?? WHERE Key_name = ?', [table, index])
+    if ((rows as unknown[]).length > 0) {
+      return
+    }
+  }
+  await knex.raw(sql)
+}

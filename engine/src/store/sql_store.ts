@@ -1,0 +1,213 @@
+import type { Knex } from 'knex'
+import { isMysql } from './sql_schema.js'
+import {
+  PRIMARY_KEYS,
+  type Condition,
+  type EngineStore,
+  type Row,
+  type RowQuery,
+  type Scalar,
+  type StoreChanges,
+  type StoreTransaction,
+  type TableName,
+} from './store.js'
+
+/** Most bind parameters one statement may carry (SQLite allows 32766). */
+const MAX_BINDINGS = 10_000
+
+/**
+ * The SQL store: the engine tables (see `sql_schema.ts`) through a knex instance the app owns,
+ * on SQLite (`better-sqlite3`) or MySQL/MariaDB (`mysql2`); the dialect is read from
+ * `knex.client.config.client`.
+ *
+ * Writes of a batch are multi-row statements (one per table and kind), so a batch of a hundred
+ * commands costs a handful of round trips. On MySQL/MariaDB, `lock` is `SELECT … FOR UPDATE`
+ * and `claim` adds `SKIP LOCKED`, which makes job activation safe between server processes
+ * sharing a database. SQLite has a single writer: transactions are serialized by the database.
+ */
+export class SqlStore implements EngineStore {
+  readonly dialect: 'sqlite' | 'mysql'
+  readonly #mysql: boolean
+
+  constructor(private readonly knex: Knex) {
+    this.#mysql = isMysql(knex)
+    this.dialect = this.#mysql ? 'mysql' : 'sqlite'
+  }
+
+  transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    return this.knex.transaction(async (trx) => {
+      const tx: StoreTransaction = {
+        query: (table, query) => this.#select(trx, table, query, false),
+        lock: async (table, keys, columns) => {
+          if (keys.length === 0) {
+            return []
+          }
+          let builder = trx(table)
+            .select(columns ?? '*')
+            .whereIn(PRIMARY_KEYS[table], keys.map(toNumberKey))
+          if (this.#mysql) {
+            builder = builder.forUpdate()
+          }
+          return this.#rows(await builder)
+        },
+        claim: (table, query) => this.#select(trx, table, query, true),
+        write: (changes) => this.#write(trx, changes),
+      }
+      return work(tx)
+    })
+  }
+
+  query(table: TableName, query: RowQuery): Promise<Row[]> {
+    return this.#select(this.knex, table, query, false)
+  }
+
+  async count(table: TableName, where?: Record<string, Condition>): Promise<number> {
+    const builder = this.#where(this.knex(table).count({ total: '*' }), where)
+    const rows = (await builder) as Array<{ total: number | string }>
+    return Number(rows[0]?.total ?? 0)
+  }
+
+  async reserveKeyBlock(size: number): Promise<number> {
+    return this.knex.transaction(async (trx) => {
+      const select = trx('engine_key_blocks').select('next_value').where('name', 'keys')
+      const rows = (await (this.#mysql ? select.forUpdate() : select)) as Array<{
+        next_value: number | string
+      }>
+      if (rows.length === 0) {
+        await trx('engine_key_blocks').insert({ name: 'keys', next_value: 1 + size })
+        return 1
+      }
+      const first = Number(rows[0].next_value)
+      await trx('engine_key_blocks')
+        .update({ next_value: first + size })
+        .where('name', 'keys')
+      return first
+    })
+  }
+
+  async #select(
+    db: Knex | Knex.Transaction,
+    table: TableName,
+    query: RowQuery,
+    claim: boolean
+  ): Promise<Row[]> {
+    let builder = this.#where(db(table).select(query.columns ?? '*'), query.where)
+    for (const { column, order } of query.orderBy ?? []) {
+      builder = builder.orderBy(column, order)
+    }
+    if (query.limit !== undefined) {
+      builder = builder.limit(query.limit)
+    }
+    if (query.offset) {
+      builder = builder.offset(query.offset)
+    }
+    if (claim && this.#mysql) {
+      builder = builder.forUpdate().skipLocked()
+    }
+    return this.#rows(await builder)
+  }
+
+  #where<B extends Knex.QueryBuilder>(builder: B, where?: Record<string, Condition>): B {
+    for (const [column, condition] of Object.entries(where ?? {})) {
+      if (Array.isArray(condition)) {
+        builder.whereIn(
+          column,
+          condition.map((value) => bindValue(column, value))
+        )
+      } else if (condition === null) {
+        builder.whereNull(column)
+      } else if (typeof condition === 'object') {
+        const operators: Array<[keyof typeof condition, string]> = [
+          ['gt', '>'],
+          ['gte', '>='],
+          ['lt', '<'],
+          ['lte', '<='],
+          ['ne', '<>'],
+          ['like', 'like'],
+        ]
+        for (const [name, operator] of operators) {
+          const value = condition[name]
+          if (value !== undefined) {
+            builder.where(column, operator, bindValue(column, value as Scalar))
+          }
+        }
+      } else {
+        builder.where(column, bindValue(column, condition))
+      }
+    }
+    return builder
+  }
+
+  #rows(result: unknown): Row[] {
+    return result as Row[]
+  }
+
+  async #write(trx: Knex.Transaction, changes: StoreChanges): Promise<void> {
+    for (const { table, rows } of changes.inserts) {
+      await this.#insert(trx, table, rows, false)
+    }
+    for (const { table, rows } of changes.upserts) {
+      await this.#insert(trx, table, rows, true)
+    }
+    for (const { table, keys } of changes.deletes) {
+      for (let index = 0; index < keys.length; index += MAX_BINDINGS) {
+        await trx(table)
+          .whereIn(PRIMARY_KEYS[table], keys.slice(index, index + MAX_BINDINGS).map(toNumberKey))
+          .delete()
+      }
+    }
+  }
+
+  /** One multi-row INSERT (or upsert) per chunk of rows. */
+  async #insert(trx: Knex.Transaction, table: TableName, rows: Row[], upsert: boolean) {
+    if (rows.length === 0) {
+      return
+    }
+    const columns = Object.keys(rows[0])
+    const quote = this.#mysql ? (name: string) => `\`${name}\`` : (name: string) => `"${name}"`
+    const columnList = columns.map(quote).join(', ')
+    const placeholders = `(${columns.map(() => '?').join(', ')})`
+    const keyColumn = PRIMARY_KEYS[table]
+    let suffix = ''
+    if (upsert) {
+      const updates = columns.filter((column) => column !== keyColumn)
+      suffix = this.#mysql
+        ? ` ON DUPLICATE KEY UPDATE ${updates.map((c) => `${quote(c)} = VALUES(${quote(c)})`).join(', ')}`
+        : ` ON CONFLICT(${quote(keyColumn)}) DO UPDATE SET ${updates.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`
+    }
+    const perStatement = Math.max(1, Math.floor(MAX_BINDINGS / columns.length))
+    for (let index = 0; index < rows.length; index += perStatement) {
+      const chunk = rows.slice(index, index + perStatement)
+      const bindings: Scalar[] = []
+      for (const row of chunk) {
+        for (const column of columns) {
+          bindings.push(bindValue(column, row[column] ?? null))
+        }
+      }
+      const values = chunk.map(() => placeholders).join(', ')
+      await trx.raw(
+        `INSERT INTO ${quote(table)} (${columnList}) VALUES ${values}${suffix}`,
+        bindings
+      )
+    }
+  }
+}
+
+/** Keys travel as numbers (exact below 2^53) so both databases compare them as integers. */
+function toNumberKey(key: string): number {
+  return Number(key)
+}
+
+function bindValue(column: string, value: Scalar): Scalar {
+  if (typeof value === 'boolean') {
+    return value ? 1 : 0
+  }
+  if (
+    typeof value === 'string' &&
+    (column.endsWith('_key') || column === 'position') &&
+    /^\d{1,15}$|^\d{16}$/.test(value)
+  ) {
+    return Number(value)
+  }
+  return value
+}
