@@ -28,6 +28,7 @@ export type {
   ValidateSubmissionOptions,
 } from './submission_validator.js'
 export { toFormJsErrors } from './form_js_errors.js'
+export type { FormJsErrors } from './form_js_errors.js'
 export { evaluateValidate, formJsFieldErrors, isMissing } from './field_rules.js'
 export { MESSAGE_LOCALES, messageLocale, validationMessage } from './validation_messages.js'
 export type {
