@@ -3,7 +3,7 @@ import { formatValuePath, getAtPath, setAtPath, cloneJson } from '../src/compone
 import { parseFormSchema } from '../src/form_schema.js'
 import { validateSubmission } from '../src/submission_validator.js'
 import type { JsonObject } from '../src/schema_types.js'
-import { corpusSchemas } from './support/corpus.js'
+import { corpusSchema, corpusSchemas } from './support/corpus.js'
 import { breakField, buildSubmission } from './support/submissions.js'
 
 test.group('validateSubmission / the form-js corpus', () => {
@@ -81,4 +81,97 @@ test.group('validateSubmission / the form-js corpus', () => {
       assert.deepEqual(result.values, honest.values)
       assert.notInclude(JSON.stringify(result.values), 'forged by the client')
     })
+})
+
+test.group('validateSubmission / form-js behaviours on corpus schemas', () => {
+  const viewer = (name: string) =>
+    parseFormSchema(corpusSchema(`form-js-viewer/test/spec/${name}.json`))
+
+  test('it should skip a list item field hidden by its own item (condition-errors-dynamic-list)', ({
+    assert,
+  }) => {
+    // given a required element hidden by its item's checkbox
+    const schema = viewer('condition-errors-dynamic-list')
+
+    // when one item hides its element and the other fills it
+    const result = validateSubmission(schema, {
+      list: [{ hideElement: true }, { element: 4, hideElement: false }],
+    })
+
+    // then only the shown element is taken
+    assert.deepEqual(result.errors, {})
+    assert.deepEqual(result.values, {
+      hideList: false,
+      list: [{ hideElement: true }, { element: 4, hideElement: false }],
+    })
+  })
+
+  test('it should leave out a list hidden by the form (condition-errors-dynamic-list)', ({
+    assert,
+  }) => {
+    const result = validateSubmission(viewer('condition-errors-dynamic-list'), {
+      hideList: true,
+      list: [{ element: null }],
+    })
+    assert.isTrue(result.valid)
+    assert.deepEqual(result.values, { hideList: true })
+  })
+
+  test('it should require a value in every item of nested lists (nested-dynamic-list-required)', ({
+    assert,
+  }) => {
+    const result = validateSubmission(viewer('nested-dynamic-list-required'), {
+      outer: [{ inner: [{ value: 1 }] }, { inner: [{ value: 2 }, {}] }],
+    })
+    assert.deepEqual(result.errors, { 'outer.1.inner.1.value': ['Field is required.'] })
+  })
+
+  test('it should keep a field read-only by its expression (readonly-expression)', ({ assert }) => {
+    // given `readonly: "=foo + bar = 2"` and variables making it hold
+    const result = validateSubmission(
+      viewer('readonly-expression'),
+      { amount: 99, text: 'forged' },
+      {
+        variables: { foo: 1, bar: 1, amount: 5, text: 'kept' },
+      }
+    )
+
+    // then neither the expression-read-only nor the read-only field takes the client value
+    assert.deepEqual(result.values, { amount: 5, text: 'kept' })
+  })
+
+  test('it should compute chained expression fields (chain-expressions)', ({ assert }) => {
+    const result = validateSubmission(viewer('chain-expressions'), { exprC: 0 })
+    assert.deepEqual(result.values, { staticValue: 10, exprA: 20, exprB: 40, exprC: 50 })
+  })
+
+  test('it should stop on cyclical expression fields (cyclical-expressions)', ({ assert }) => {
+    // given two expressions reading each other
+    const result = validateSubmission(viewer('cyclical-expressions'), {})
+
+    // then the computation ends: null + 10 is null, and stays so
+    assert.isTrue(result.valid)
+    assert.deepEqual(result.values, { exprA: null, exprB: null })
+  })
+
+  test('it should stop a cycle that keeps changing after a bounded number of rounds', ({ assert }) => {
+    // given a cycle started from a number, where each round changes both values
+    const result = validateSubmission(viewer('cyclical-expressions'), {}, { variables: { exprB: 0 } })
+
+    // then validation still ends, with numbers
+    assert.isTrue(result.valid)
+    assert.isNumber(result.values.exprA)
+    assert.isNumber(result.values.exprB)
+  })
+
+  test('it should hide a field by another field and a template text by two (hidden-fields-conditional)', ({
+    assert,
+  }) => {
+    const result = validateSubmission(viewer('hidden-fields-conditional'), {
+      a: true,
+      b: true,
+      c: true,
+    })
+    assert.deepEqual(result.values, { a: true, b: true })
+  })
 })
