@@ -73,7 +73,7 @@ export interface ValidateSubmissionOptions {
   /** The language of the messages: `vi` (or `vi-VN`) for Vietnamese, anything else English. */
   locale?: string
   /** Validate one page of a multi-page form (its index from 0, or its id); see {@link formPages}. */
-  page?: number | string
+  page?: number | string | null
   /** The form's translations: custom messages (`validate.patternErrorMessage`) are taken in `locale`. */
   translations?: FormTranslations
   /** The instant "today" is taken from for `disallowPassedDates` (default: now). */
@@ -172,7 +172,7 @@ export function validateSubmission(
     rendered = renderedInstances(form, data, filteredFormData(form, data, initialData))
   }
 
-  const page = options.page === undefined ? null : pageOf(form, options.page)
+  const page = options.page === undefined || options.page === null ? null : pageOf(form, options.page)
   const inScope = (topLevel: FormComponent) => page === null || page.includes(topLevel)
   const fields = rendered.fields.filter(
     (instance) => !isDisabled(instance.component) && inScope(instance.topLevel)
