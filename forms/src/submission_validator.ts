@@ -172,7 +172,8 @@ export function validateSubmission(
     rendered = renderedInstances(form, data, filteredFormData(form, data, initialData))
   }
 
-  const page = options.page === undefined || options.page === null ? null : pageOf(form, options.page)
+  const page =
+    options.page === undefined || options.page === null ? null : pageOf(form, options.page)
   const inScope = (topLevel: FormComponent) => page === null || page.includes(topLevel)
   const fields = rendered.fields.filter(
     (instance) => !isDisabled(instance.component) && inScope(instance.topLevel)
