@@ -10,12 +10,13 @@ export const REDACTED = '***'
 
 /**
  * The forms in which a secret may reappear in text: as is, URL-encoded
- * (path and form style), base64 (standard and URL-safe, with and without
+ * (component, whole-URL and form style), base64 (standard and URL-safe, with and without
  * padding) and JSON-escaped.
  */
 export function sensitiveForms(value: string): string[] {
   const forms = new Set<string>([value])
   forms.add(encodeURIComponent(value))
+  forms.add(encodeURI(value))
   forms.add(new URLSearchParams({ v: value }).toString().slice(2))
   const base64 = Buffer.from(value, 'utf8').toString('base64')
   forms.add(base64)

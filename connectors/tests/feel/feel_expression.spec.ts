@@ -5,15 +5,24 @@ import { renderJsonTemplate, renderText } from '../../src/feel/text_template.js'
 
 test.group('evaluateFeel', () => {
   test('it should evaluate with or without the leading = and return plain JSON', ({ assert }) => {
-    assert.deepEqual(evaluateFeel('= { id: response.body.id, at: date("2025-03-01") }', { response: { body: { id: 7 } } }, 'x'), {
-      id: 7,
-      at: '2025-03-01',
-    })
+    assert.deepEqual(
+      evaluateFeel(
+        '= { id: response.body.id, at: date("2025-03-01") }',
+        { response: { body: { id: 7 } } },
+        'x'
+      ),
+      {
+        id: 7,
+        at: '2025-03-01',
+      }
+    )
     assert.equal(evaluateFeel('1 + 2', {}, 'x'), 3)
     assert.isNull(evaluateFeel('unknownVariable', {}, 'x'))
   })
 
-  test('it should offer Camunda\'s bpmnError and jobError helpers with their defaults', ({ assert }) => {
+  test("it should offer Camunda's bpmnError and jobError helpers with their defaults", ({
+    assert,
+  }) => {
     assert.deepEqual(evaluateFeel('bpmnError("NOT_FOUND", "Không tìm thấy")', {}, 'x'), {
       errorType: 'bpmnError',
       code: 'NOT_FOUND',
@@ -37,7 +46,10 @@ test.group('evaluateFeel', () => {
   })
 
   test('it should name the expression when it does not parse', ({ assert }) => {
-    assert.throws(() => evaluateFeel('{ a: ', {}, 'resultExpression'), /Expected resultExpression to be a valid FEEL expression/)
+    assert.throws(
+      () => evaluateFeel('{ a: ', {}, 'resultExpression'),
+      /Expected resultExpression to be a valid FEEL expression/
+    )
     try {
       evaluateFeel('{ a: ', {}, 'resultExpression')
     } catch (error) {
@@ -56,9 +68,15 @@ test.group('evaluateFeel', () => {
 test.group('text templates', () => {
   test('it should substitute {{placeholders}} and never resolve secrets', ({ assert }) => {
     const fields = { name: 'Nguyễn Văn A', dossier: { number: 'HS-01' } }
-    assert.equal(renderText('Kính gửi {{name}}, hồ sơ {{ dossier.number }} {{missing}}.', fields), 'Kính gửi Nguyễn Văn A, hồ sơ HS-01 .')
+    assert.equal(
+      renderText('Kính gửi {{name}}, hồ sơ {{ dossier.number }} {{missing}}.', fields),
+      'Kính gửi Nguyễn Văn A, hồ sơ HS-01 .'
+    )
     assert.equal(renderText('{{secrets.DB_PASSWORD}}', { secrets: { DB_PASSWORD: 'x' } }), '')
-    assert.equal(renderText('<b>{{name}}</b>', { name: '<script>' }, { escapeHtml: true }), '<b>&lt;script&gt;</b>')
+    assert.equal(
+      renderText('<b>{{name}}</b>', { name: '<script>' }, { escapeHtml: true }),
+      '<b>&lt;script&gt;</b>'
+    )
   })
 
   test('it should evaluate a template starting with = as FEEL', ({ assert }) => {
@@ -66,7 +84,10 @@ test.group('text templates', () => {
   })
 
   test('it should keep typed values for whole placeholders in JSON templates', ({ assert }) => {
-    const rendered = renderJsonTemplate({ id: '{{id}}', label: 'n° {{id}}', tags: ['{{flag}}'], fixed: 3 }, { id: 42, flag: true })
+    const rendered = renderJsonTemplate(
+      { id: '{{id}}', label: 'n° {{id}}', tags: ['{{flag}}'], fixed: 3 },
+      { id: 42, flag: true }
+    )
     assert.deepEqual(rendered, { id: 42, label: 'n° 42', tags: [true], fixed: 3 })
   })
 })

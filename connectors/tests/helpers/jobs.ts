@@ -14,7 +14,15 @@ export function jobOf(
   retries = 3
 ): ConnectorJob {
   const key = String(nextKey++)
-  return { key, type, processInstanceKey: `pi-${key}`, elementId: 'Task_1', retries, customHeaders, variables }
+  return {
+    key,
+    type,
+    processInstanceKey: `pi-${key}`,
+    elementId: 'Task_1',
+    retries,
+    customHeaders,
+    variables,
+  }
 }
 
 /** What a recording job client received. */
@@ -47,5 +55,11 @@ export function recordingLogger(): ConnectorLogger & { lines: string[] } {
   const record = (level: string) => (message: string, fields?: Record<string, unknown>) => {
     lines.push(`${level} ${message} ${fields === undefined ? '' : JSON.stringify(fields)}`)
   }
-  return { lines, debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') }
+  return {
+    lines,
+    debug: record('debug'),
+    info: record('info'),
+    warn: record('warn'),
+    error: record('error'),
+  }
 }

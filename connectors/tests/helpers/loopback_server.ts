@@ -27,7 +27,10 @@ export interface LoopbackServer {
 }
 
 /** What a handler answers. */
-export type Handler = (request: RecordedRequest, response: http.ServerResponse) => void | Promise<void>
+export type Handler = (
+  request: RecordedRequest,
+  response: http.ServerResponse
+) => void | Promise<void>
 
 /** Starts a server on 127.0.0.1 and a free port. */
 export async function startLoopbackServer(handler: Handler): Promise<LoopbackServer> {
@@ -67,6 +70,13 @@ export async function startLoopbackServer(handler: Handler): Promise<LoopbackSer
 }
 
 /** Answers JSON. */
-export function json(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body))
+export function json(
+  response: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {}
+): void {
+  response
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
+    .end(JSON.stringify(body))
 }

@@ -1,6 +1,11 @@
 import { test } from '@japa/runner'
 import { OutboundRequestRefusedError } from '../../src/errors.js'
-import { OutboundGuard, classifyAddress, parseAllowedHosts, type HostResolver } from '../../src/http/outbound_guard.js'
+import {
+  OutboundGuard,
+  classifyAddress,
+  parseAllowedHosts,
+  type HostResolver,
+} from '../../src/http/outbound_guard.js'
 
 /** A resolver answering from a table, as DNS would for these names. */
 function resolverOf(table: Record<string, string[]>): HostResolver {
@@ -45,7 +50,14 @@ test.group('classifyAddress', () => {
     })
 
   test('it should accept the public address {0}')
-    .with(['8.8.8.8', '203.113.131.1', '172.32.0.1', '2001:4860:4860::8888', '::ffff:8.8.8.8', '2002:0808:0808::1'])
+    .with([
+      '8.8.8.8',
+      '203.113.131.1',
+      '172.32.0.1',
+      '2001:4860:4860::8888',
+      '::ffff:8.8.8.8',
+      '2002:0808:0808::1',
+    ])
     .run(({ assert }, address) => {
       assert.isUndefined(classifyAddress(address))
     })
@@ -54,28 +66,43 @@ test.group('classifyAddress', () => {
 test.group('OutboundGuard', () => {
   test('it should refuse a hostname that resolves to a private address', async ({ assert }) => {
     // given
-    const guard = new OutboundGuard({ resolver: resolverOf({ 'treaties.mofa.example': ['203.0.113.5', '10.1.2.3'] }) })
+    const guard = new OutboundGuard({
+      resolver: resolverOf({ 'treaties.mofa.example': ['203.0.113.5', '10.1.2.3'] }),
+    })
 
     // when
-    const error = await guard.check(new URL('https://treaties.mofa.example/api')).catch((thrown: unknown) => thrown)
+    const error = await guard
+      .check(new URL('https://treaties.mofa.example/api'))
+      .catch((thrown: unknown) => thrown)
 
     // then
     assert.instanceOf(error, OutboundRequestRefusedError)
     assert.match((error as Error).message, /treaties\.mofa\.example:443.*documentation|10\.1\.2\.3/)
   })
 
-  test('it should pin the connection to the checked address of a public host', async ({ assert }) => {
+  test('it should pin the connection to the checked address of a public host', async ({
+    assert,
+  }) => {
     const guard = new OutboundGuard({ resolver: resolverOf({ 'api.gov.example': ['8.8.4.4'] }) })
     const target = await guard.check(new URL('https://api.gov.example/v1'))
-    assert.deepEqual(target, { hostname: 'api.gov.example', address: { address: '8.8.4.4', family: 4 }, allowListed: false })
+    assert.deepEqual(target, {
+      hostname: 'api.gov.example',
+      address: { address: '8.8.4.4', family: 4 },
+      allowListed: false,
+    })
   })
 
-  test('it should let allow-listed hosts through, by host, host:port or domain suffix', async ({ assert }) => {
+  test('it should let allow-listed hosts through, by host, host:port or domain suffix', async ({
+    assert,
+  }) => {
     // given
     const guard = new OutboundGuard({
       allowedHosts: ['intranet.mofa.example', '127.0.0.1:8443'],
       environment: { CONNECTORS_ALLOWED_HOSTS: '*.lan.example, [::1]:9000' },
-      resolver: resolverOf({ 'intranet.mofa.example': ['10.0.0.5'], 'db.lan.example': ['192.168.0.2'] }),
+      resolver: resolverOf({
+        'intranet.mofa.example': ['10.0.0.5'],
+        'db.lan.example': ['192.168.0.2'],
+      }),
     })
 
     // when / then
@@ -86,7 +113,9 @@ test.group('OutboundGuard', () => {
     await assert.rejects(() => guard.check(new URL('https://127.0.0.1:8444/')), /loopback/)
   })
 
-  test('it should refuse IPv4-mapped IPv6 literals that hide a loopback address', async ({ assert }) => {
+  test('it should refuse IPv4-mapped IPv6 literals that hide a loopback address', async ({
+    assert,
+  }) => {
     const guard = new OutboundGuard({ allowedHosts: ['127.0.0.1'] })
     await assert.rejects(() => guard.check(new URL('http://[::ffff:127.0.0.1]/')), /IPv4-mapped/)
   })
@@ -98,12 +127,15 @@ test.group('OutboundGuard', () => {
   })
 
   test('it should parse allow-list entries', ({ assert }) => {
-    assert.deepEqual(parseAllowedHosts(['Host.Example', 'a.example:8080', '[::1]:9000', '::1', ' ', '*.gov.vn']), [
-      { host: 'host.example' },
-      { host: 'a.example', port: '8080' },
-      { host: '::1', port: '9000' },
-      { host: '::1' },
-      { host: '*.gov.vn' },
-    ])
+    assert.deepEqual(
+      parseAllowedHosts(['Host.Example', 'a.example:8080', '[::1]:9000', '::1', ' ', '*.gov.vn']),
+      [
+        { host: 'host.example' },
+        { host: 'a.example', port: '8080' },
+        { host: '::1', port: '9000' },
+        { host: '::1' },
+        { host: '*.gov.vn' },
+      ]
+    )
   })
 })

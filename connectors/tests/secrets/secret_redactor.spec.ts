@@ -33,15 +33,23 @@ test.group('SecretRedactor', () => {
     assert.equal(text, `x ${REDACTED} y ${REDACTED} z`)
   })
 
-  test('it should redact strings and keys deep inside values without touching other types', ({ assert }) => {
+  test('it should redact strings and keys deep inside values without touching other types', ({
+    assert,
+  }) => {
     // given
     const redactor = new SecretRedactor()
     redactor.add('s3cr3t')
 
     // when
-    const value = redactor.redactValue({ list: ['a s3cr3t', 1, true, null], nested: { s3cr3t: 'ok' } })
+    const value = redactor.redactValue({
+      list: ['a s3cr3t', 1, true, null],
+      nested: { s3cr3t: 'ok' },
+    })
 
     // then
-    assert.deepEqual(value, { list: [`a ${REDACTED}`, 1, true, null], nested: { [REDACTED]: 'ok' } })
+    assert.deepEqual(value, {
+      list: [`a ${REDACTED}`, 1, true, null],
+      nested: { [REDACTED]: 'ok' },
+    })
   })
 })

@@ -1,6 +1,9 @@
 import { test } from '@japa/runner'
 import { SecretNotFoundError } from '../../src/errors.js'
-import { ChainedSecretProvider, EnvironmentSecretProvider } from '../../src/secrets/environment_secret_provider.js'
+import {
+  ChainedSecretProvider,
+  EnvironmentSecretProvider,
+} from '../../src/secrets/environment_secret_provider.js'
 import { SecretRedactor } from '../../src/secrets/secret_redactor.js'
 import { SecretResolver, containsSecretPlaceholder } from '../../src/secrets/secret_resolver.js'
 import type { SecretProvider } from '../../src/types.js'
@@ -11,7 +14,9 @@ function storeOf(secrets: Record<string, string>): SecretProvider {
 }
 
 test.group('SecretResolver', () => {
-  test('it should replace placeholders anywhere in strings, objects and lists', async ({ assert }) => {
+  test('it should replace placeholders anywhere in strings, objects and lists', async ({
+    assert,
+  }) => {
     // given
     const redactor = new SecretRedactor()
     const resolver = new SecretResolver(storeOf({ TOKEN: 't0k', HOST: 'api.example.vn' }), redactor)
@@ -44,7 +49,9 @@ test.group('SecretResolver', () => {
     assert.include((error as Error).message, 'MISSING')
   })
 
-  test('it should read SENFLOW_SECRET_<NAME> environment variables after the app store', async ({ assert }) => {
+  test('it should read SENFLOW_SECRET_<NAME> environment variables after the app store', async ({
+    assert,
+  }) => {
     // given
     const provider = new ChainedSecretProvider([
       storeOf({ SHARED: 'from-store' }),
