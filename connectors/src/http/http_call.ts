@@ -100,7 +100,9 @@ export function serializeCall(call: HttpCall): OutgoingRequest {
   const headers = { ...call.headers }
   for (const [name, value] of Object.entries(headers)) {
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      throw new ConnectorInputError(`Expected ${JSON.stringify(name)} to be a valid HTTP header name, but it is not`)
+      throw new ConnectorInputError(
+        `Expected ${JSON.stringify(name)} to be a valid HTTP header name, but it is not`
+      )
     }
     if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) {
       throw new ConnectorInputError(
