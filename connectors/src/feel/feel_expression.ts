@@ -91,9 +91,10 @@ export function evaluateFeel(
 }
 
 /**
- * A FEEL value as plain JSON: dates, times and date-times as ISO strings,
- * durations as ISO-8601 durations, functions and undefined dropped (null in
- * lists). The error helpers' results are kept as they are.
+ * A FEEL (or driver) value as plain JSON: dates, times and date-times as
+ * ISO strings, durations as ISO-8601 durations, bytes as base64, big
+ * integers as numbers when exact (else strings), functions and undefined
+ * dropped (null in lists). The error helpers' results are kept as they are.
  */
 export function toPlainValue(value: unknown): unknown {
   if (value === undefined || value === null) return null
@@ -103,7 +104,9 @@ export function toPlainValue(value: unknown): unknown {
   if (value instanceof FeelDuration) return value.toString()
   if (isFunction(value) || typeof value === 'function') return null
   if (typeof value === 'number') return Number.isFinite(value) ? value : null
-  if (typeof value === 'bigint') return Number(value)
+  if (typeof value === 'bigint')
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString()
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64')
   if (Array.isArray(value)) return value.map((item) => toPlainValue(item))
   if (value instanceof Date) return value.toISOString()
   if (typeof value === 'object') {

@@ -82,12 +82,19 @@ export async function performHttpRequest(
   if ((specification.failOnErrorStatus ?? true) && incoming.status >= 400) {
     const reason = incoming.reason ? ` ${incoming.reason}` : ''
     throw new HttpStatusError(
-      `HTTP ${incoming.status}${reason} from ${specification.call.method} ${describeUrl(incoming.url)}`,
+      `HTTP ${incoming.status}${reason} from ${specification.call.method} ${describeUrl(incoming.url)}${bodySnippet(response.body)}`,
       incoming.status,
       response
     )
   }
   return response
+}
+
+/** The start of an error response's body, for the failure message (operators see why without opening logs). */
+function bodySnippet(body: unknown): string {
+  if (body === null || body === undefined || body === '') return ''
+  const text = (typeof body === 'string' ? body : JSON.stringify(body)).replace(/\s+/g, ' ').trim()
+  return `: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`
 }
 
 function toConnectorResponse(incoming: IncomingResponse, asText: boolean): HttpConnectorResponse {

@@ -124,7 +124,7 @@ export interface PortalDossierView {
   /** Our procedure code, when the mapping table names one. */
   ourProcedureCode: string | null
   procedureName: string | null
-  applicantName: string
+  applicantName: string | null
   statusCode: number
   statusName: string
   /** Our status, when the mapping table names one. */
@@ -132,7 +132,7 @@ export interface PortalDossierView {
   receivedAt: string
   dueAt: string | null
   returnedAt: string | null
-  handlingUnit: string
+  handlingUnit: string | null
   progress: {
     handler: string
     handledAt: string
@@ -527,14 +527,14 @@ export class PortalConnector implements Connector {
       procedureCode: record.MaTTHC,
       ourProcedureCode,
       procedureName: record.TenTTHC ?? null,
-      applicantName: record.ChuHoSo,
+      applicantName: record.ChuHoSo ?? null,
       statusCode,
       statusName: portalStatus(statusCode)?.name ?? '',
       ourStatus,
       receivedAt: fromPortalDate(record.NgayTiepNhan),
       dueAt: record.NgayHenTra ? fromPortalDate(record.NgayHenTra) : null,
       returnedAt: record.NgayTra ? fromPortalDate(record.NgayTra) : null,
-      handlingUnit: record.DonViXuLy,
+      handlingUnit: record.DonViXuLy ?? null,
       progress: (Array.isArray(record.QuaTrinhXuLy) ? record.QuaTrinhXuLy : []).map((step) => ({
         handler: step.NguoiXuLy,
         handledAt: safeIso(step.ThoiDiemXuLy),

@@ -130,7 +130,10 @@ export interface PortalProgressUpdate {
 }
 
 /** A dossier as TraCuuHoSo returns it: the synchronised record, with its latest status. */
-export type PortalDossierRecord = PortalDossierSync & { QuaTrinhXuLy?: PortalProgressUpdate[] }
+export type PortalDossierRecord = Partial<PortalDossierSync> &
+  Pick<PortalDossierSync, 'MaHoSo' | 'MaTTHC' | 'NgayTiepNhan' | 'TrangThaiHoSo'> & {
+    QuaTrinhXuLy?: PortalProgressUpdate[]
+  }
 
 /** A procedure as LayThuTuc returns it. */
 export interface PortalProcedure {
@@ -276,6 +279,34 @@ export function validateDossierSync(value: unknown, where = 'data[0]'): Problems
     'DanhSachGiayToKetQua',
   ]) {
     requireList(value, name, where, problems, false)
+  }
+  return problems
+}
+
+/**
+ * Checks a dossier as TraCuuHoSo returns it: the fields a lookup needs
+ * (number, procedure, status, reception date) must be there; the others
+ * may be absent but must have their type when present.
+ */
+export function validateDossierRecord(value: unknown, where = 'result[0]'): Problems {
+  if (!isRecord(value)) return [`Expected ${where} to be an object, but it is ${describe(value)}`]
+  const problems: Problems = []
+  for (const name of ['MaHoSo', 'MaTTHC']) requireText(value, name, where, problems)
+  for (const name of ['TenTTHC', 'ChuHoSo', 'DonViXuLy', 'TrichYeuHoSo', 'GhiChu'])
+    optionalText(value, name, where, problems)
+  requireDate(value, 'NgayTiepNhan', where, problems, true)
+  for (const name of ['NgayHenTra', 'NgayTra', 'NgayKetThucXuLy'])
+    requireDate(value, name, where, problems, false)
+  requireStatus(value, 'TrangThaiHoSo', where, problems)
+  if (value.QuaTrinhXuLy !== undefined && value.QuaTrinhXuLy !== null) {
+    if (!Array.isArray(value.QuaTrinhXuLy))
+      problems.push(
+        `Expected ${where}.QuaTrinhXuLy to be a list, but it is ${describe(value.QuaTrinhXuLy)}`
+      )
+    else
+      value.QuaTrinhXuLy.forEach((step, index) =>
+        problems.push(...validateProgressUpdate(step, `${where}.QuaTrinhXuLy[${index}]`))
+      )
   }
   return problems
 }

@@ -1,6 +1,10 @@
 import { test } from '@japa/runner'
 import { FeelExpressionError } from '../../src/errors.js'
-import { durationToMilliseconds, evaluateFeel } from '../../src/feel/feel_expression.js'
+import {
+  durationToMilliseconds,
+  evaluateFeel,
+  toPlainValue,
+} from '../../src/feel/feel_expression.js'
 import { renderJsonTemplate, renderText } from '../../src/feel/text_template.js'
 
 test.group('evaluateFeel', () => {
@@ -55,6 +59,24 @@ test.group('evaluateFeel', () => {
     } catch (error) {
       assert.instanceOf(error, FeelExpressionError)
     }
+  })
+
+  test('it should turn driver values into plain JSON', ({ assert }) => {
+    assert.deepEqual(
+      toPlainValue({
+        at: new Date('2025-03-01T01:30:00Z'),
+        bytes: Buffer.from('Hồ sơ'),
+        big: 12n,
+        huge: 2n ** 64n,
+        skip: undefined,
+      }),
+      {
+        at: '2025-03-01T01:30:00.000Z',
+        bytes: Buffer.from('Hồ sơ').toString('base64'),
+        big: 12,
+        huge: '18446744073709551616',
+      }
+    )
   })
 
   test('it should convert ISO-8601 durations and refuse others', ({ assert }) => {
