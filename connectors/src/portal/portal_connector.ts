@@ -43,6 +43,11 @@ const dossierNumber: ConnectorField = {
   label: 'Dossier number (mã hồ sơ)',
   required: true,
 }
+const procedureCodeField: ConnectorField = {
+  name: 'procedureCode',
+  label: 'Procedure code (ours, mapped to MaTTHC)',
+  required: true,
+}
 const statusField: ConnectorField = {
   name: 'status',
   label: 'Dossier status (ours, mapped to the portal’s 1–10)',
@@ -52,12 +57,10 @@ const statusField: ConnectorField = {
 /** The business fields of each service (`fields.<name>` inputs); dates are ISO-8601. */
 export const PORTAL_SERVICE_FIELDS: Record<PortalServiceName, ConnectorField[]> = {
   TraCuuHoSo: [dossierNumber],
-  LayThuTuc: [
-    { name: 'procedureCode', label: 'Procedure code (ours, mapped to MaTTHC)', required: true },
-  ],
+  LayThuTuc: [procedureCodeField],
   DongBoHoSoMC: [
     dossierNumber,
-    { name: 'procedureCode', label: 'Procedure code (ours, mapped to MaTTHC)', required: true },
+    procedureCodeField,
     { name: 'procedureName', label: 'Procedure name' },
     { name: 'fieldCode', label: 'Field code (mã lĩnh vực)' },
     { name: 'fieldName', label: 'Field name (tên lĩnh vực)' },
