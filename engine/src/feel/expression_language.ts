@@ -45,6 +45,9 @@ export type FeelFunction = (...args: any[]) => unknown
 /** The outcome of compiling an attribute: the expression, or a parse error message. */
 export type CompileResult = { ok: true; expression: Expression } | { ok: false; message: string }
 
+/** Warnings that are evaluation failures (an incident), as they are in Zeebe's FEEL engine. */
+const FAILING_WARNINGS = new Set(['NO_FUNCTION_FOUND', 'FUNCTION_INVOCATION_FAILURE'])
+
 const EMPTY_LOOKUP: VariableLookup = { get: () => undefined, all: () => ({}) }
 
 /**
@@ -220,6 +223,14 @@ export class ExpressionLanguage {
     }
     try {
       const result = evaluate(expression.feel, context)
+      if (result.warnings.some((warning) => FAILING_WARNINGS.has(warning.type))) {
+        // feel-scala (Zeebe) fails on these where feelin only warns
+        const reasons = result.warnings.map((warning) => `[${warning.type}] ${warning.message}`)
+        return failure(
+          errorType,
+          `failed to evaluate expression '${expression.feel}': ${reasons.join('; ')}`
+        )
+      }
       return ok({
         value: result.value,
         warnings: result.warnings.map((warning) => `[${warning.type}] ${warning.message}`),

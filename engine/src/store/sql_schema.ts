@@ -29,10 +29,10 @@ export const ENGINE_TABLES = [
 /** Creates the engine tables and their indexes (idempotent: existing tables are kept). */
 export async function createEngineTables(knex: Knex): Promise<void> {
   const mysql = isMysql(knex)
-  const schema = knex.schema
   const create = async (name: string, build: (table: Knex.CreateTableBuilder) => void) => {
-    if (!(await schema.hasTable(name))) {
-      await schema.createTable(name, (table) => {
+    // knex.schema is a fresh builder on each access: never reuse one across statements
+    if (!(await knex.schema.hasTable(name))) {
+      await knex.schema.createTable(name, (table) => {
         if (mysql) {
           table.engine('InnoDB')
           table.charset('utf8mb4')

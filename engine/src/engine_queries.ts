@@ -1,0 +1,579 @@
+import { NotFoundError } from './errors.js'
+import type { JsonValue } from './feel/feel_values.js'
+import type { BpmnElementType } from './intents.js'
+import type { DefinitionCache } from './processing/definition_cache.js'
+import type {
+  ElementInstance,
+  ElementInstanceFilter,
+  Form,
+  Incident,
+  IncidentFilter,
+  Job,
+  JobFilter,
+  ProcessDefinition,
+  ProcessDefinitionFilter,
+  ProcessInstance,
+  ProcessInstanceFilter,
+  RecordFilter,
+  SearchQuery,
+  SearchResult,
+  Variable,
+  VariableFilter,
+} from './port.js'
+import type { EngineRecord } from './state/entities.js'
+import {
+  definitionFromRow,
+  formFromRow,
+  incidentFromRow,
+  instanceSummaryFromRow,
+  jobFromRow,
+  recordFromRow,
+  resourceFromRow,
+} from './store/rows.js'
+import type { Condition, EngineStore, Row, RowQuery, Scalar, TableName } from './store/store.js'
+
+const iso = (millis: number | null): string | null =>
+  millis === null ? null : new Date(millis).toISOString()
+
+/** How an API field maps to a column, per searchable table. */
+type FieldMap = Record<string, string>
+
+const INSTANCE_FIELDS: FieldMap = {
+  processInstanceKey: 'process_instance_key',
+  processDefinitionKey: 'process_definition_key',
+  processDefinitionId: 'bpmn_process_id',
+  processDefinitionVersion: 'version',
+  state: 'state',
+  hasIncident: 'has_incident',
+  businessId: 'business_id',
+  tenantId: 'tenant_id',
+  startDate: 'start_date',
+  endDate: 'end_date',
+}
+
+const DEFINITION_FIELDS: FieldMap = {
+  processDefinitionKey: 'process_definition_key',
+  processDefinitionId: 'bpmn_process_id',
+  version: 'version',
+  versionTag: 'version_tag',
+  name: 'name',
+  resourceName: 'resource_name',
+  tenantId: 'tenant_id',
+}
+
+const INCIDENT_FIELDS: FieldMap = {
+  incidentKey: 'incident_key',
+  processInstanceKey: 'process_instance_key',
+  processDefinitionKey: 'process_definition_key',
+  processDefinitionId: 'bpmn_process_id',
+  elementId: 'element_id',
+  elementInstanceKey: 'element_instance_key',
+  errorType: 'error_type',
+  state: 'state',
+  jobKey: 'job_key',
+  tenantId: 'tenant_id',
+  creationTime: 'created_at',
+}
+
+const JOB_FIELDS: FieldMap = {
+  jobKey: 'job_key',
+  type: 'type',
+  state: 'state',
+  worker: 'worker',
+  processInstanceKey: 'process_instance_key',
+  processDefinitionKey: 'process_definition_key',
+  processDefinitionId: 'bpmn_process_id',
+  elementId: 'element_id',
+  elementInstanceKey: 'element_instance_key',
+  tenantId: 'tenant_id',
+  priority: 'priority',
+  retries: 'retries',
+  deadline: 'deadline',
+  creationTime: 'created_at',
+}
+
+const DEFAULT_LIMIT = 100
+
+/**
+ * The read side of the engine: searches over the engine tables (instances, definitions,
+ * incidents, jobs, records) and views built from the records (element instances, variables).
+ * Reads see committed data only.
+ */
+export class EngineQueries {
+  constructor(
+    private readonly store: EngineStore,
+    private readonly definitions: DefinitionCache
+  ) {}
+
+  async getProcessDefinition(key: string): Promise<ProcessDefinition> {
+    const [row] = await this.store.query('engine_process_definitions', {
+      where: { process_definition_key: key },
+    })
+    if (!row) {
+      throw new NotFoundError(
+        `Expected to find process definition with key '${key}', but none found`
+      )
+    }
+    return toProcessDefinition(row)
+  }
+
+  async getProcessDefinitionXml(key: string): Promise<string> {
+    const definition = definitionFromRow(
+      (
+        await this.store.query('engine_process_definitions', {
+          where: { process_definition_key: key },
+        })
+      )[0] ?? notFound(`Expected to find process definition with key '${key}', but none found`)
+    )
+    const [resource] = await this.store.query('engine_resources', {
+      where: { resource_key: definition.resourceKey },
+    })
+    return resourceFromRow(resource).content
+  }
+
+  async searchProcessDefinitions(
+    query: SearchQuery<ProcessDefinitionFilter> = {}
+  ): Promise<SearchResult<ProcessDefinition>> {
+    const { isLatestVersion, ...filter } = query.filter ?? {}
+    if (!isLatestVersion) {
+      return this.#search(
+        'engine_process_definitions',
+        DEFINITION_FIELDS,
+        { ...query, filter },
+        toProcessDefinition
+      )
+    }
+    const rows = await this.store.query('engine_process_definitions', {
+      where: toWhere(filter, DEFINITION_FIELDS),
+    })
+    const latest = new Map<string, Row>()
+    for (const row of rows) {
+      const id = `${row.tenant_id}/${row.bpmn_process_id}`
+      const known = latest.get(id)
+      if (!known || Number(row.version) > Number(known.version)) {
+        latest.set(id, row)
+      }
+    }
+    return page([...latest.values()].map(toProcessDefinition), query, 'processDefinitionKey')
+  }
+
+  async getForm(formKey: string, processDefinitionKey?: string): Promise<Form> {
+    const embedded = /^camunda-forms:bpmn:(.+)$/.exec(formKey)
+    if (embedded) {
+      if (!processDefinitionKey) {
+        throw new NotFoundError(
+          `Expected a process definition key to find the embedded form '${formKey}', but none was given`
+        )
+      }
+      await this.definitions.load(this.store, [processDefinitionKey])
+      const loaded = this.definitions.get(processDefinitionKey)
+      const schema = loaded?.executable.embeddedForms.get(embedded[1])
+      if (!loaded || schema === undefined) {
+        throw new NotFoundError(
+          `Expected to find the embedded form '${formKey}' in process definition '${processDefinitionKey}', but none found`
+        )
+      }
+      return {
+        formKey,
+        formId: embedded[1],
+        version: loaded.definition.version,
+        versionTag: loaded.definition.versionTag,
+        tenantId: loaded.definition.tenantId,
+        schema,
+      }
+    }
+    const [row] = /^\d+$/.test(formKey)
+      ? await this.store.query('engine_forms', { where: { form_key: formKey } })
+      : []
+    if (!row) {
+      throw new NotFoundError(`Expected to find form with key '${formKey}', but none found`)
+    }
+    const form = formFromRow(row)
+    return {
+      formKey: form.formKey,
+      formId: form.formId,
+      version: form.version,
+      versionTag: form.versionTag,
+      tenantId: form.tenantId,
+      schema: form.schema,
+    }
+  }
+
+  async getProcessInstance(key: string): Promise<ProcessInstance> {
+    const [row] = await this.store.query('engine_process_instances', {
+      where: { process_instance_key: key },
+      columns: SUMMARY_COLUMNS,
+    })
+    if (!row) {
+      throw new NotFoundError(`Expected to find process instance with key '${key}', but none found`)
+    }
+    return toProcessInstance(row)
+  }
+
+  searchProcessInstances(
+    query: SearchQuery<ProcessInstanceFilter> = {}
+  ): Promise<SearchResult<ProcessInstance>> {
+    return this.#search(
+      'engine_process_instances',
+      INSTANCE_FIELDS,
+      query,
+      toProcessInstance,
+      SUMMARY_COLUMNS
+    )
+  }
+
+  async getIncident(key: string): Promise<Incident> {
+    const [row] = await this.store.query('engine_incidents', { where: { incident_key: key } })
+    if (!row) {
+      throw new NotFoundError(`Expected to find incident with key '${key}', but none found`)
+    }
+    return toIncident(row)
+  }
+
+  searchIncidents(query: SearchQuery<IncidentFilter> = {}): Promise<SearchResult<Incident>> {
+    return this.#search('engine_incidents', INCIDENT_FIELDS, query, toIncident)
+  }
+
+  searchJobs(query: SearchQuery<JobFilter> = {}): Promise<SearchResult<Job>> {
+    return this.#search('engine_jobs', JOB_FIELDS, query, toJob)
+  }
+
+  async getRecords(processInstanceKey: string): Promise<EngineRecord[]> {
+    const rows = await this.store.query('engine_records', {
+      where: { process_instance_key: processInstanceKey },
+      orderBy: [{ column: 'position', order: 'asc' }],
+    })
+    return rows.map(recordFromRow)
+  }
+
+  async searchRecords(query: SearchQuery<RecordFilter> = {}): Promise<SearchResult<EngineRecord>> {
+    const filter = query.filter ?? {}
+    const where: Record<string, Condition> = {}
+    if (filter.processInstanceKey !== undefined) {
+      where.process_instance_key = filter.processInstanceKey
+    }
+    if (filter.valueType !== undefined) {
+      where.value_type = filter.valueType
+    }
+    if (filter.intent !== undefined) {
+      where.intent = filter.intent
+    }
+    if (filter.key !== undefined) {
+      where.record_key = filter.key
+    }
+    if (filter.elementId !== undefined) {
+      where.element_id = filter.elementId
+    }
+    if (filter.positionAfter !== undefined) {
+      where.position = { gt: filter.positionAfter }
+    }
+    const rows = await this.store.query('engine_records', {
+      where,
+      orderBy: [{ column: 'position', order: 'asc' }],
+      offset: query.page?.from ?? 0,
+      limit: query.page?.limit ?? DEFAULT_LIMIT,
+    })
+    return {
+      items: rows.map(recordFromRow),
+      page: { totalItems: await this.store.count('engine_records', where) },
+    }
+  }
+
+  /** Element instances, folded from the lifecycle records (latest state per element instance). */
+  async searchElementInstances(
+    query: SearchQuery<ElementInstanceFilter> = {}
+  ): Promise<SearchResult<ElementInstance>> {
+    const filter = query.filter ?? {}
+    const where: Record<string, Condition> = { value_type: 'PROCESS_INSTANCE' }
+    if (filter.processInstanceKey !== undefined) {
+      where.process_instance_key = filter.processInstanceKey
+    }
+    if (filter.elementInstanceKey !== undefined) {
+      where.record_key = filter.elementInstanceKey
+    }
+    if (filter.elementId !== undefined) {
+      where.element_id = filter.elementId
+    }
+    where.intent = [
+      'ELEMENT_ACTIVATING',
+      'ELEMENT_ACTIVATED',
+      'ELEMENT_COMPLETED',
+      'ELEMENT_TERMINATED',
+    ]
+    const records = (
+      await this.store.query('engine_records', {
+        where,
+        orderBy: [{ column: 'position', order: 'asc' }],
+      })
+    ).map(recordFromRow)
+    const byKey = new Map<string, ElementInstance>()
+    for (const record of records) {
+      const value = record.value
+      let item = byKey.get(record.key)
+      if (!item) {
+        item = {
+          elementInstanceKey: record.key,
+          processInstanceKey: record.processInstanceKey ?? '',
+          processDefinitionKey: String(value.processDefinitionKey),
+          processDefinitionId: String(value.bpmnProcessId),
+          elementId: String(value.elementId),
+          elementName: null,
+          type: value.bpmnElementType as BpmnElementType,
+          state: 'ACTIVE',
+          flowScopeKey: (value.flowScopeKey as string | null) ?? null,
+          startDate: iso(record.timestamp)!,
+          endDate: null,
+          hasIncident: false,
+          incidentKey: null,
+          tenantId: String(value.tenantId),
+        }
+        byKey.set(record.key, item)
+      }
+      if (record.intent === 'ELEMENT_COMPLETED' || record.intent === 'ELEMENT_TERMINATED') {
+        item.state = record.intent === 'ELEMENT_COMPLETED' ? 'COMPLETED' : 'TERMINATED'
+        item.endDate = iso(record.timestamp)
+      }
+    }
+    let items = [...byKey.values()]
+    await this.#decorateElements(items)
+    items = items.filter(
+      (item) =>
+        (filter.processDefinitionKey === undefined ||
+          item.processDefinitionKey === filter.processDefinitionKey) &&
+        (filter.type === undefined || item.type === filter.type) &&
+        (filter.state === undefined || item.state === filter.state) &&
+        (filter.flowScopeKey === undefined || item.flowScopeKey === filter.flowScopeKey) &&
+        (filter.hasIncident === undefined || item.hasIncident === filter.hasIncident)
+    )
+    return page(items, query, 'elementInstanceKey')
+  }
+
+  /** Adds element names (from the definitions) and open incidents. */
+  async #decorateElements(items: ElementInstance[]): Promise<void> {
+    const definitionKeys = new Set(items.map((item) => item.processDefinitionKey))
+    await this.definitions.load(this.store, definitionKeys)
+    for (const item of items) {
+      const executable = this.definitions.get(item.processDefinitionKey)?.executable
+      const element =
+        item.type === 'PROCESS' ? executable?.root : executable?.elements.get(item.elementId)
+      item.elementName = element?.name ?? null
+    }
+    const active = items.filter((item) => item.state === 'ACTIVE')
+    if (active.length === 0) {
+      return
+    }
+    const incidents = await this.store.query('engine_incidents', {
+      where: {
+        state: 'ACTIVE',
+        process_instance_key: [...new Set(active.map((item) => item.processInstanceKey))],
+      },
+    })
+    const byElement = new Map(
+      incidents.map((row) => [String(row.element_instance_key), String(row.incident_key)])
+    )
+    for (const item of active) {
+      const incidentKey = byElement.get(item.elementInstanceKey)
+      if (incidentKey) {
+        item.hasIncident = true
+        item.incidentKey = incidentKey
+      }
+    }
+  }
+
+  /** Variables, folded from the variable records (latest value per variable). */
+  async searchVariables(query: SearchQuery<VariableFilter> = {}): Promise<SearchResult<Variable>> {
+    const filter = query.filter ?? {}
+    const where: Record<string, Condition> = { value_type: 'VARIABLE' }
+    if (filter.processInstanceKey !== undefined) {
+      where.process_instance_key = filter.processInstanceKey
+    }
+    if (filter.variableKey !== undefined) {
+      where.record_key = filter.variableKey
+    }
+    const records = (
+      await this.store.query('engine_records', {
+        where,
+        orderBy: [{ column: 'position', order: 'asc' }],
+      })
+    ).map(recordFromRow)
+    const byKey = new Map<string, Variable>()
+    for (const record of records) {
+      const value = record.value
+      byKey.set(record.key, {
+        variableKey: record.key,
+        name: String(value.name),
+        value: JSON.stringify(value.value as JsonValue),
+        scopeKey: String(value.scopeKey),
+        processInstanceKey: record.processInstanceKey ?? '',
+        tenantId: String(value.tenantId),
+      })
+    }
+    const items = [...byKey.values()].filter(
+      (item) =>
+        (filter.scopeKey === undefined || item.scopeKey === filter.scopeKey) &&
+        (filter.name === undefined || item.name === filter.name)
+    )
+    return page(items, query, 'variableKey')
+  }
+
+  async #search<T>(
+    table: TableName,
+    fields: FieldMap,
+    query: SearchQuery<object>,
+    map: (row: Row) => T,
+    columns?: string[]
+  ): Promise<SearchResult<T>> {
+    const where = toWhere((query.filter ?? {}) as Record<string, unknown>, fields)
+    const orderBy: RowQuery['orderBy'] = (query.sort ?? [])
+      .filter((sort) => fields[sort.field])
+      .map((sort) => ({
+        column: fields[sort.field],
+        order: sort.order === 'DESC' ? 'desc' : 'asc',
+      }))
+    const keyColumn = Object.values(fields)[0]
+    if (!orderBy.some((order) => order.column === keyColumn)) {
+      orderBy.push({ column: keyColumn, order: 'asc' })
+    }
+    const rows = await this.store.query(table, {
+      where,
+      orderBy,
+      offset: query.page?.from ?? 0,
+      limit: query.page?.limit ?? DEFAULT_LIMIT,
+      columns,
+    })
+    return { items: rows.map(map), page: { totalItems: await this.store.count(table, where) } }
+  }
+}
+
+const SUMMARY_COLUMNS = [
+  'process_instance_key',
+  'process_definition_key',
+  'bpmn_process_id',
+  'version',
+  'tenant_id',
+  'state',
+  'business_id',
+  'has_incident',
+  'start_date',
+  'end_date',
+  'parent_process_instance_key',
+  'parent_element_instance_key',
+]
+
+function notFound(message: string): never {
+  throw new NotFoundError(message)
+}
+
+function toWhere(filter: Record<string, unknown>, fields: FieldMap): Record<string, Condition> {
+  const where: Record<string, Condition> = {}
+  for (const [field, value] of Object.entries(filter)) {
+    const column = fields[field]
+    if (column && value !== undefined) {
+      where[column] = value as Scalar
+    }
+  }
+  return where
+}
+
+/** Sorts and pages items built in memory (views folded from records). */
+function page<T extends object>(
+  items: T[],
+  query: SearchQuery<unknown>,
+  keyField: keyof T & string
+): SearchResult<T> {
+  const sorts = [...(query.sort ?? []), { field: keyField, order: 'ASC' as const }]
+  const sorted = [...items].sort((a, b) => {
+    for (const sort of sorts) {
+      const left = (a as Record<string, unknown>)[sort.field]
+      const right = (b as Record<string, unknown>)[sort.field]
+      if (left === right) {
+        continue
+      }
+      const compared =
+        left === null || left === undefined
+          ? -1
+          : right === null || right === undefined
+            ? 1
+            : String(left).localeCompare(String(right), undefined, { numeric: true })
+      return sort.order === 'DESC' ? -compared : compared
+    }
+    return 0
+  })
+  const from = query.page?.from ?? 0
+  const limit = query.page?.limit ?? DEFAULT_LIMIT
+  return { items: sorted.slice(from, from + limit), page: { totalItems: items.length } }
+}
+
+function toProcessDefinition(row: Row): ProcessDefinition {
+  const definition = definitionFromRow(row)
+  return {
+    processDefinitionKey: definition.processDefinitionKey,
+    processDefinitionId: definition.bpmnProcessId,
+    name: definition.name,
+    version: definition.version,
+    versionTag: definition.versionTag,
+    resourceName: definition.resourceName,
+    tenantId: definition.tenantId,
+    deploymentKey: definition.deploymentKey,
+  }
+}
+
+function toProcessInstance(row: Row): ProcessInstance {
+  const summary = instanceSummaryFromRow(row)
+  return {
+    processInstanceKey: summary.processInstanceKey,
+    processDefinitionKey: summary.processDefinitionKey,
+    processDefinitionId: summary.bpmnProcessId,
+    processDefinitionVersion: summary.version,
+    state: summary.state,
+    hasIncident: summary.hasIncident,
+    businessId: summary.businessId,
+    startDate: iso(summary.startDate)!,
+    endDate: iso(summary.endDate),
+    parentProcessInstanceKey: summary.parentProcessInstanceKey,
+    parentElementInstanceKey: summary.parentElementInstanceKey,
+    tenantId: summary.tenantId,
+  }
+}
+
+function toIncident(row: Row): Incident {
+  const incident = incidentFromRow(row)
+  return {
+    incidentKey: incident.incidentKey,
+    processDefinitionKey: incident.processDefinitionKey,
+    processDefinitionId: incident.bpmnProcessId,
+    processInstanceKey: incident.processInstanceKey,
+    errorType: incident.errorType,
+    errorMessage: incident.errorMessage,
+    elementId: incident.elementId,
+    elementInstanceKey: incident.elementInstanceKey,
+    jobKey: incident.jobKey,
+    state: incident.state,
+    creationTime: iso(incident.createdAt)!,
+    tenantId: incident.tenantId,
+  }
+}
+
+function toJob(row: Row): Job {
+  const job = jobFromRow(row)
+  return {
+    jobKey: job.jobKey,
+    type: job.type,
+    state: job.state,
+    worker: job.worker,
+    retries: job.retries,
+    deadline: iso(job.deadline),
+    errorMessage: job.errorMessage,
+    errorCode: job.errorCode,
+    customHeaders: job.customHeaders,
+    priority: job.priority,
+    processInstanceKey: job.processInstanceKey,
+    processDefinitionKey: job.processDefinitionKey,
+    processDefinitionId: job.bpmnProcessId,
+    processDefinitionVersion: job.processDefinitionVersion,
+    elementId: job.elementId,
+    elementInstanceKey: job.elementInstanceKey,
+    tenantId: job.tenantId,
+    creationTime: iso(job.createdAt)!,
+  }
+}

@@ -1,0 +1,35 @@
+import type { BpmnElementType } from '../intents.js'
+import type { BpmnElementProcessor } from './bpmn_element_processor.js'
+import { containerProcessor } from './containers/container_processor.js'
+import { endEventProcessor } from './events/end_event_processor.js'
+import { intermediateThrowEventProcessor } from './events/intermediate_throw_event_processor.js'
+import { startEventProcessor } from './events/start_event_processor.js'
+import { exclusiveGatewayProcessor } from './gateways/exclusive_gateway_processor.js'
+import { inclusiveGatewayProcessor } from './gateways/inclusive_gateway_processor.js'
+import { parallelGatewayProcessor } from './gateways/parallel_gateway_processor.js'
+import { jobWorkerTaskProcessor } from './tasks/job_worker_task_processor.js'
+import { passThroughProcessor } from './tasks/pass_through_processor.js'
+import { scriptTaskProcessor } from './tasks/script_task_processor.js'
+import { userTaskProcessor } from './tasks/user_task_processor.js'
+
+/**
+ * The processor of each element type the engine runs. Types missing here are rejected at
+ * deployment by the validator, so processing never meets them.
+ */
+export const BPMN_PROCESSORS: Partial<Record<BpmnElementType, BpmnElementProcessor>> = {
+  PROCESS: containerProcessor,
+  SUB_PROCESS: containerProcessor,
+  START_EVENT: startEventProcessor,
+  END_EVENT: endEventProcessor,
+  INTERMEDIATE_THROW_EVENT: intermediateThrowEventProcessor,
+  SERVICE_TASK: jobWorkerTaskProcessor,
+  SEND_TASK: jobWorkerTaskProcessor,
+  BUSINESS_RULE_TASK: jobWorkerTaskProcessor,
+  SCRIPT_TASK: scriptTaskProcessor,
+  USER_TASK: userTaskProcessor,
+  MANUAL_TASK: passThroughProcessor,
+  TASK: passThroughProcessor,
+  EXCLUSIVE_GATEWAY: exclusiveGatewayProcessor,
+  PARALLEL_GATEWAY: parallelGatewayProcessor,
+  INCLUSIVE_GATEWAY: inclusiveGatewayProcessor,
+}

@@ -1,0 +1,182 @@
+import { BpmnBehaviors } from '../behaviors/bpmn_behaviors.js'
+import { MissingStateError } from '../errors.js'
+import { isInclusiveJoin, isParallelJoin, type ExecutableElement } from '../model/executable.js'
+import type { ElementInstanceData, ProcessInstance } from '../state/instance_state.js'
+import type { BatchContext, ElementCommand, LoadedDefinition } from './batch_context.js'
+import type { BpmnElementProcessor } from './bpmn_element_processor.js'
+import { BPMN_PROCESSORS } from './bpmn_processors.js'
+import type { ElementContext } from './element_context.js'
+import { canActivateInclusiveJoin } from './gateways/inclusive_gateway_processor.js'
+
+/**
+ * Processes the element commands of a batch (ACTIVATE_ELEMENT, COMPLETE_ELEMENT,
+ * TERMINATE_ELEMENT) in FIFO order until the instances reach wait states, dispatching each to
+ * the processor of the element's type. A command that no longer applies (its element already
+ * ended, its container is gone, a join whose tokens were consumed) is dropped.
+ */
+export class BpmnStreamProcessor {
+  readonly behaviors: BpmnBehaviors
+
+  constructor(private readonly batch: BatchContext) {
+    this.behaviors = new BpmnBehaviors(batch, (instance, definition, flowScopeKey) =>
+      this.#childEnded(instance, definition, flowScopeKey)
+    )
+  }
+
+  /** Processes queued element commands until none is left. */
+  drain(): void {
+    const queue = this.batch.queue
+    let index = 0
+    while (index < queue.length) {
+      this.#process(queue[index++])
+    }
+    queue.length = 0
+  }
+
+  #process(command: ElementCommand): void {
+    const instance = this.batch.state.instance(command.processInstanceKey)
+    if (!instance || instance.data.state !== 'ACTIVE') {
+      return
+    }
+    const definition = this.batch.definition(instance.data.processDefinitionKey)
+    const element =
+      command.flowScopeKey === null
+        ? definition.executable.root
+        : definition.executable.elements.get(command.elementId)
+    if (!element) {
+      throw new MissingStateError(
+        `Expected element '${command.elementId}' in process '${definition.executable.bpmnProcessId}', but it does not exist`,
+        instance.key,
+        command.elementId
+      )
+    }
+    const existing = instance.element(command.elementInstanceKey)
+    switch (command.intent) {
+      case 'ACTIVATE_ELEMENT':
+        if (existing) {
+          if (existing.state === 'ACTIVATING') {
+            this.#processor(element).onActivate(
+              this.#context(instance, definition, element, existing, command),
+              this.behaviors
+            )
+          }
+          return
+        }
+        this.#activate(instance, definition, element, command)
+        return
+      case 'COMPLETE_ELEMENT':
+        if (existing?.state === 'ACTIVATED') {
+          const context = this.#context(instance, definition, element, existing, command)
+          this.behaviors.transitions.transition(context, 'ELEMENT_COMPLETING')
+          this.#processor(element).onComplete(context, this.behaviors)
+        } else if (existing?.state === 'COMPLETING') {
+          this.#processor(element).onComplete(
+            this.#context(instance, definition, element, existing, command),
+            this.behaviors
+          )
+        }
+        return
+      case 'TERMINATE_ELEMENT':
+        if (
+          existing &&
+          (existing.state === 'ACTIVATING' ||
+            existing.state === 'ACTIVATED' ||
+            existing.state === 'COMPLETING')
+        ) {
+          const context = this.#context(instance, definition, element, existing, command)
+          this.behaviors.transitions.transition(context, 'ELEMENT_TERMINATING')
+          this.#processor(element).onTerminate(context, this.behaviors)
+        }
+        return
+    }
+  }
+
+  #activate(
+    instance: ProcessInstance,
+    definition: LoadedDefinition,
+    element: ExecutableElement,
+    command: ElementCommand
+  ): void {
+    if (command.flowScopeKey !== null) {
+      const scope = instance.element(command.flowScopeKey)
+      if (!scope || scope.state !== 'ACTIVATED') {
+        return
+      }
+      if (command.viaFlow && !this.#hasTokens(instance, scope, element)) {
+        return
+      }
+    }
+    const pending: ElementContext = {
+      instance,
+      definition,
+      element,
+      key: command.elementInstanceKey,
+      flowScopeKey: command.flowScopeKey,
+      data: undefined as unknown as ElementInstanceData,
+      command,
+    }
+    this.behaviors.transitions.transition(pending, 'ELEMENT_ACTIVATING')
+    const data = instance.element(command.elementInstanceKey)!
+    this.#processor(element).onActivate({ ...pending, data }, this.behaviors)
+  }
+
+  /** Whether the tokens that should bring this element are (still) there. */
+  #hasTokens(instance: ProcessInstance, scope: ElementInstanceData, element: ExecutableElement) {
+    const tokens = scope.tokens?.[element.id]
+    if (!tokens) {
+      return false
+    }
+    if (isParallelJoin(element)) {
+      return element.incoming.every((flow) => (tokens[flow.id] ?? 0) > 0)
+    }
+    if (isInclusiveJoin(element)) {
+      return canActivateInclusiveJoin(instance, scope, element)
+    }
+    return true
+  }
+
+  #childEnded(instance: ProcessInstance, definition: LoadedDefinition, flowScopeKey: string): void {
+    const data = instance.element(flowScopeKey)
+    if (!data) {
+      return
+    }
+    const element =
+      data.flowScopeKey === null
+        ? definition.executable.root
+        : definition.executable.elements.get(data.elementId)!
+    this.#processor(element).onChildEnded?.(
+      this.#context(instance, definition, element, data, null),
+      this.behaviors
+    )
+  }
+
+  #processor(element: ExecutableElement): BpmnElementProcessor {
+    const processor = BPMN_PROCESSORS[element.type]
+    if (!processor) {
+      throw new MissingStateError(
+        `Expected a processor for element type ${element.type}, but there is none`,
+        undefined,
+        element.id
+      )
+    }
+    return processor
+  }
+
+  #context(
+    instance: ProcessInstance,
+    definition: LoadedDefinition,
+    element: ExecutableElement,
+    data: ElementInstanceData,
+    command: ElementCommand | null
+  ): ElementContext {
+    return {
+      instance,
+      definition,
+      element,
+      key: data.key,
+      flowScopeKey: data.flowScopeKey,
+      data,
+      command,
+    }
+  }
+}

@@ -1,0 +1,163 @@
+import type { CompiledDeployment } from '../../model/deployment_compiler.js'
+import type { ExecutableProcess } from '../../model/executable.js'
+import type { Deployment } from '../../port.js'
+import type { DefinitionData } from '../../state/entities.js'
+import type { BatchContext } from '../batch_context.js'
+import {
+  refKey,
+  type InstanceCommand,
+  type PrefetchPlan,
+  type Prefetched,
+} from './engine_command.js'
+
+/** What a deployment produced: the answer, and new definitions to cache. */
+export interface DeploymentOutcome {
+  deployment: Deployment
+  created: Array<{ definition: DefinitionData; executable: ExecutableProcess }>
+}
+
+/**
+ * Stores a compiled deployment. Each process gets a new version unless its resource is
+ * identical (same name, same checksum) to the latest version's, which is then returned; the
+ * same holds for forms by form id. Writes DEPLOYMENT, PROCESS and FORM records.
+ */
+export class DeployCommand implements InstanceCommand<DeploymentOutcome> {
+  readonly kind = 'instance'
+
+  constructor(
+    private readonly compiled: CompiledDeployment,
+    private readonly tenantId: string
+  ) {}
+
+  plan(plan: PrefetchPlan): void {
+    for (const resource of this.compiled.bpmn) {
+      for (const process of resource.processes) {
+        const ref = { tenantId: this.tenantId, bpmnProcessId: process.bpmnProcessId, version: null }
+        plan.definitionRefs.set(refKey(ref), ref)
+      }
+    }
+    for (const form of this.compiled.forms) {
+      plan.latestForms.add(`${this.tenantId}/${form.formId}`)
+    }
+  }
+
+  check(): void {}
+
+  execute(batch: BatchContext, _processor: unknown, prefetched: Prefetched): DeploymentOutcome {
+    const tenantId = this.tenantId
+    const deploymentKey = batch.key()
+    const outcome: DeploymentOutcome = {
+      deployment: { deploymentKey, tenantId, processes: [], forms: [] },
+      created: [],
+    }
+    for (const resource of this.compiled.bpmn) {
+      let resourceKey: string | null = null
+      for (const process of resource.processes) {
+        const latest = prefetched.definitionsByRef.get(
+          refKey({ tenantId, bpmnProcessId: process.bpmnProcessId, version: null })
+        )
+        if (
+          latest &&
+          latest.checksum === resource.checksum &&
+          latest.resourceName === resource.name
+        ) {
+          outcome.deployment.processes.push(deployedProcess(latest))
+          continue
+        }
+        if (resourceKey === null) {
+          resourceKey = batch.key()
+          batch.state.resources.push({
+            resourceKey,
+            deploymentKey,
+            resourceName: resource.name,
+            checksum: resource.checksum,
+            content: resource.content,
+            tenantId,
+            createdAt: batch.now,
+          })
+        }
+        const definition: DefinitionData = {
+          processDefinitionKey: batch.key(),
+          bpmnProcessId: process.bpmnProcessId,
+          version: (latest?.version ?? 0) + 1,
+          versionTag: process.versionTag,
+          name: process.name,
+          resourceKey,
+          resourceName: resource.name,
+          checksum: resource.checksum,
+          tenantId,
+          deploymentKey,
+          createdAt: batch.now,
+        }
+        batch.state.definitions.push(definition)
+        batch.append('PROCESS', 'CREATED', definition.processDefinitionKey, null, {
+          ...deployedProcess(definition),
+          deploymentKey,
+          checksum: definition.checksum,
+        })
+        outcome.deployment.processes.push(deployedProcess(definition))
+        outcome.created.push({ definition, executable: process })
+      }
+    }
+    for (const form of this.compiled.forms) {
+      const latest = prefetched.latestForms.get(`${tenantId}/${form.formId}`)
+      if (latest && latest.checksum === form.checksum && latest.resourceName === form.name) {
+        outcome.deployment.forms.push(deployedForm(latest))
+        continue
+      }
+      const created = {
+        formKey: batch.key(),
+        formId: form.formId,
+        version: (latest?.version ?? 0) + 1,
+        versionTag: form.versionTag,
+        resourceName: form.name,
+        checksum: form.checksum,
+        schema: form.content,
+        tenantId,
+        deploymentKey,
+        createdAt: batch.now,
+      }
+      batch.state.forms.push(created)
+      batch.append('FORM', 'CREATED', created.formKey, null, {
+        ...deployedForm(created),
+        deploymentKey,
+        versionTag: created.versionTag,
+      })
+      outcome.deployment.forms.push(deployedForm(created))
+    }
+    batch.append('DEPLOYMENT', 'CREATED', deploymentKey, null, {
+      tenantId,
+      resources: [...this.compiled.bpmn, ...this.compiled.forms].map((r) => r.name),
+      processes: outcome.deployment.processes.map((p) => p.processDefinitionKey),
+      forms: outcome.deployment.forms.map((f) => f.formKey),
+    })
+    return outcome
+  }
+}
+
+function deployedProcess(definition: DefinitionData) {
+  return {
+    processDefinitionId: definition.bpmnProcessId,
+    processDefinitionVersion: definition.version,
+    processDefinitionKey: definition.processDefinitionKey,
+    resourceName: definition.resourceName,
+    tenantId: definition.tenantId,
+    ...(definition.versionTag ? { versionTag: definition.versionTag } : {}),
+  }
+}
+
+function deployedForm(form: {
+  formId: string
+  version: number
+  formKey: string
+  resourceName: string
+  tenantId: string
+}) {
+  return {
+    formId: form.formId,
+    version: form.version,
+    formKey: form.formKey,
+    resourceName: form.resourceName,
+    tenantId: form.tenantId,
+  }
+}

@@ -1,0 +1,24 @@
+import type { JsonValue } from '../feel/feel_values.js'
+import type { ProcessInstance } from '../state/instance_state.js'
+
+/**
+ * The variables a job carries to its worker: every variable visible from the job's element
+ * (inner scopes shadowing outer ones), or only the requested ones (`fetchVariables`).
+ */
+export function jobVariables(
+  instance: ProcessInstance,
+  elementInstanceKey: string,
+  fetchVariables: string[] | null | undefined
+): Record<string, JsonValue> {
+  if (fetchVariables && fetchVariables.length > 0) {
+    const variables: Record<string, JsonValue> = {}
+    for (const name of fetchVariables) {
+      const value = instance.variable(elementInstanceKey, name)
+      if (value !== undefined) {
+        variables[name] = value
+      }
+    }
+    return variables
+  }
+  return instance.visibleVariables(elementInstanceKey)
+}

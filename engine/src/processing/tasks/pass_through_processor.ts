@@ -1,0 +1,28 @@
+import type { BpmnBehaviors } from '../../behaviors/bpmn_behaviors.js'
+import {
+  completeWithOutputs,
+  failed,
+  terminateActivity,
+  type BpmnElementProcessor,
+} from '../bpmn_element_processor.js'
+import type { ElementContext } from '../element_context.js'
+
+/**
+ * Elements without a wait state: manual and undefined tasks, none start events, none
+ * intermediate throw events and none end events. They activate (with input mappings), complete
+ * (with output mappings) and take their outgoing flows.
+ */
+export const passThroughProcessor: BpmnElementProcessor = {
+  onActivate(context: ElementContext, behaviors: BpmnBehaviors): void {
+    const input = behaviors.mappings.applyInputMappings(context)
+    if (failed(input, context, behaviors)) {
+      return
+    }
+    behaviors.transitions.transition(context, 'ELEMENT_ACTIVATED')
+    behaviors.transitions.completeElement(context)
+  },
+
+  onComplete: completeWithOutputs,
+
+  onTerminate: terminateActivity,
+}

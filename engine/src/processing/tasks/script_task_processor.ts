@@ -1,0 +1,55 @@
+import type { BpmnBehaviors } from '../../behaviors/bpmn_behaviors.js'
+import { scopeLookup } from '../../behaviors/expression_behavior.js'
+import {
+  completeWithOutputs,
+  failed,
+  type BpmnElementProcessor,
+} from '../bpmn_element_processor.js'
+import type { ElementContext } from '../element_context.js'
+import { jobWorkerTaskProcessor } from './job_worker_task_processor.js'
+
+/**
+ * Script tasks: with `zeebe:script`, the FEEL expression is evaluated on activation and its
+ * result stored in the result variable (in the task's scope when it has output mappings,
+ * otherwise in the enclosing scope, as Zeebe does); with a `zeebe:taskDefinition`, the task
+ * is a job like a service task.
+ */
+export const scriptTaskProcessor: BpmnElementProcessor = {
+  onActivate(context: ElementContext, behaviors: BpmnBehaviors): void {
+    const script = context.element.script
+    if (!script) {
+      jobWorkerTaskProcessor.onActivate(context, behaviors)
+      return
+    }
+    const input = behaviors.mappings.applyInputMappings(context)
+    if (failed(input, context, behaviors)) {
+      return
+    }
+    const result = behaviors.batch.services.language.evaluateJson(
+      script.expression,
+      scopeLookup(context.instance, context.key),
+      'EXTRACT_VALUE_ERROR'
+    )
+    if (failed(result, context, behaviors)) {
+      return
+    }
+    const document = { [script.resultVariable]: result.value }
+    const size = behaviors.variables.checkSize(document)
+    if (failed(size, context, behaviors)) {
+      return
+    }
+    const scope =
+      context.element.outputMappings.length > 0
+        ? context.key
+        : (context.flowScopeKey ?? context.key)
+    behaviors.variables.mergeLocal(context.instance, scope, document)
+    behaviors.transitions.transition(context, 'ELEMENT_ACTIVATED')
+    behaviors.transitions.completeElement(context)
+  },
+
+  onComplete: completeWithOutputs,
+
+  onTerminate(context: ElementContext, behaviors: BpmnBehaviors): void {
+    jobWorkerTaskProcessor.onTerminate(context, behaviors)
+  },
+}

@@ -1,0 +1,126 @@
+import knexFactory, { type Knex } from 'knex'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { MemoryStore } from '../../src/store/memory_store.js'
+import { createEngineTables, dropEngineTables } from '../../src/store/sql_schema.js'
+import { SqlStore } from '../../src/store/sql_store.js'
+import type { EngineStore } from '../../src/store/store.js'
+
+/** An opened store for a test group, with what is needed to reopen it (restart specs). */
+export interface OpenedStore {
+  store: EngineStore
+  /** Opens a second, independent store on the same database (a restart, another process). */
+  reopen(): Promise<OpenedStore>
+  close(): Promise<void>
+}
+
+/** A kind of store the behavioural specs run on. */
+export interface StoreKind {
+  name: 'memory' | 'sqlite' | 'mysql'
+  /** Whether data outlives the store object (restart specs need it). */
+  durable: boolean
+  open(): Promise<OpenedStore>
+}
+
+/** Knex for a SQLite file, with the pragmas the app sets (WAL, synchronous NORMAL). */
+export function sqliteKnex(filename: string): Knex {
+  return knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    pool: {
+      afterCreate: (
+        connection: { pragma(text: string): void },
+        done: (error: Error | null) => void
+      ) => {
+        connection.pragma('journal_mode = WAL')
+        connection.pragma('synchronous = NORMAL')
+        connection.pragma('busy_timeout = 5000')
+        done(null)
+      },
+    },
+  })
+}
+
+/** Knex for the MySQL/MariaDB database named by the DB_* environment variables. */
+export function mysqlKnex(): Knex {
+  return knexFactory({
+    client: 'mysql2',
+    connection: {
+      host: process.env.DB_HOST ?? '127.0.0.1',
+      port: Number(process.env.DB_PORT ?? 3306),
+      user: process.env.DB_USER ?? 'root',
+      password: process.env.DB_PASSWORD ?? '',
+      database: process.env.DB_DATABASE ?? 'test',
+    },
+    pool: { min: 0, max: 10 },
+  })
+}
+
+const memory: StoreKind = {
+  name: 'memory',
+  durable: false,
+  async open() {
+    const store = new MemoryStore()
+    const opened: OpenedStore = {
+      store,
+      reopen: async () => opened,
+      close: async () => {},
+    }
+    return opened
+  },
+}
+
+const sqlite: StoreKind = {
+  name: 'sqlite',
+  durable: true,
+  async open() {
+    const directory = mkdtempSync(join(tmpdir(), 'senflow-engine-'))
+    const filename = join(directory, 'engine.sqlite3')
+    const knex = sqliteKnex(filename)
+    await createEngineTables(knex)
+    const connections: Knex[] = [knex]
+    const openOn = (instance: Knex): OpenedStore => ({
+      store: new SqlStore(instance),
+      reopen: async () => {
+        const again = sqliteKnex(filename)
+        connections.push(again)
+        return openOn(again)
+      },
+      close: async () => {
+        await Promise.all(connections.map((connection) => connection.destroy()))
+        rmSync(directory, { recursive: true, force: true })
+      },
+    })
+    return openOn(knex)
+  },
+}
+
+const mysql: StoreKind = {
+  name: 'mysql',
+  durable: true,
+  async open() {
+    const knex = mysqlKnex()
+    await dropEngineTables(knex)
+    await createEngineTables(knex)
+    const connections: Knex[] = [knex]
+    const openOn = (instance: Knex): OpenedStore => ({
+      store: new SqlStore(instance),
+      reopen: async () => {
+        const again = mysqlKnex()
+        connections.push(again)
+        return openOn(again)
+      },
+      close: async () => {
+        await Promise.all(connections.map((connection) => connection.destroy()))
+      },
+    })
+    return openOn(knex)
+  },
+}
+
+/** The stores the specs run on: memory and SQLite always, MySQL when DB_CONNECTION=mysql. */
+export function storeKinds(): StoreKind[] {
+  return process.env.DB_CONNECTION === 'mysql' ? [memory, sqlite, mysql] : [memory, sqlite]
+}
