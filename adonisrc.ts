@@ -34,6 +34,7 @@ export default defineConfig({
     () => import('@adonisjs/limiter/limiter_provider'),
     () => import('@adonisjs/cors/cors_provider'),
     () => import('@adonisjs/static/static_provider'),
+    () => import('#providers/task_provider'),
   ],
 
   /*

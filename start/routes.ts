@@ -18,6 +18,8 @@ const AccessTokensController = () => import('#controllers/access_tokens_controll
 const AuditLogsController = () => import('#controllers/audit_logs_controller')
 const ProcessModelsController = () => import('#controllers/process_models_controller')
 const FormsController = () => import('#controllers/forms_controller')
+const TasksController = () => import('#controllers/tasks_controller')
+const NotificationsController = () => import('#controllers/notifications_controller')
 
 /*
 | Public
@@ -75,6 +77,30 @@ router
           .use(middleware.can('manageOwnTokens'))
 
         router.get('/audit-logs', [AuditLogsController, 'index']).use(middleware.can('viewAudit'))
+
+        /*
+        | The inbox: every signed-in user; each task is checked against
+        | what the user may see and do (TaskService).
+        */
+        router.get('/tasks', [TasksController, 'index'])
+        router.get('/tasks/counts', [TasksController, 'counts'])
+        router.get('/tasks/:id', [TasksController, 'show'])
+        router.post('/tasks/:id/claim', [TasksController, 'claim'])
+        router.post('/tasks/:id/unclaim', [TasksController, 'unclaim'])
+        router.post('/tasks/:id/assign', [TasksController, 'assign'])
+        router.post('/tasks/:id/delegate', [TasksController, 'delegate'])
+        router.post('/tasks/:id/complete', [TasksController, 'complete'])
+        router.put('/tasks/:id/draft', [TasksController, 'saveDraft'])
+        router.get('/tasks/:id/comments', [TasksController, 'comments'])
+        router.post('/tasks/:id/comments', [TasksController, 'addComment'])
+        router.post('/tasks/:id/attachments', [TasksController, 'upload'])
+        router
+          .get('/tasks/:id/attachments/:attachmentId', [TasksController, 'download'])
+          .where('attachmentId', router.matchers.number())
+
+        router.get('/notifications', [NotificationsController, 'index'])
+        router.post('/notifications/read-all', [NotificationsController, 'markAllRead'])
+        router.post('/notifications/:id/read', [NotificationsController, 'markRead'])
 
         router
           .group(() => {

@@ -2,6 +2,7 @@ import app from '@adonisjs/core/services/app'
 import { errors as vineErrors } from '@vinejs/vine'
 import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import { ApiException, type ApiErrorEntry } from '#exceptions/api_exception'
+import { FormValidationException } from '#exceptions/form_validation_exception'
 
 /**
  * Known framework error codes and the status the API answers with.
@@ -35,6 +36,9 @@ export function toApiError(error: unknown): { status: number; body: { errors: Ap
         })),
       },
     }
+  }
+  if (error instanceof FormValidationException) {
+    return { status: 422, body: { errors: error.fieldErrors as any } }
   }
   if (error instanceof ApiException) {
     return { status: error.status, body: { errors: error.entries } }

@@ -474,6 +474,61 @@ export const operations: Operation[] = [
   },
 ]
 
+/**
+ * The inbox routes: every signed-in user, checked per task.
+ */
+const inboxOperations: Operation[] = (
+  [
+    [
+      'get',
+      '/api/tasks',
+      'Inbox: tasks by queue (mine, units, candidate, all) with filters, sorting, paging and the queue counts',
+    ],
+    ['get', '/api/tasks/counts', 'The counts per queue: mine, units, candidate, dueSoon, overdue'],
+    [
+      'get',
+      '/api/tasks/{id}',
+      'The task page: task, form, variables, draft, timeline, comments, attachments, allowed actions',
+    ],
+    ['post', '/api/tasks/{id}/claim', 'Claim an unassigned task (409 when someone else has it)'],
+    ['post', '/api/tasks/{id}/unclaim', 'Give the task back to its candidates'],
+    [
+      'post',
+      '/api/tasks/{id}/assign',
+      'Assign or reassign to a user { assignee } (leaders, admins)',
+    ],
+    ['post', '/api/tasks/{id}/delegate', 'Hand the task to a colleague { to } (the assignee)'],
+    [
+      'post',
+      '/api/tasks/{id}/complete',
+      'Complete with { variables }: validated against the form (422 { errors: { field: [..] } }); 409 when no longer open',
+    ],
+    [
+      'put',
+      '/api/tasks/{id}/draft',
+      'Save a draft of the form { data } (per user, not sent to the engine)',
+    ],
+    ['get', '/api/tasks/{id}/comments', 'Comments on the task'],
+    ['post', '/api/tasks/{id}/comments', 'Comment { body }'],
+    [
+      'post',
+      '/api/tasks/{id}/attachments',
+      'Upload a file (multipart field "file"; size and type limits)',
+    ],
+    ['get', '/api/tasks/{id}/attachments/{attachmentId}', 'Download an attachment'],
+    ['get', '/api/notifications', "The user's notifications (?unread=true)"],
+    ['post', '/api/notifications/read-all', 'Mark every notification read'],
+    ['post', '/api/notifications/{id}/read', 'Mark one notification read'],
+  ] as const
+).map(([method, path, summaryText]) => ({
+  method,
+  path,
+  summary: summaryText,
+  tag: path.startsWith('/api/notifications') ? 'notifications' : 'inbox',
+  access: 'signed-in',
+  responses: { '200': { type: 'object' }, '404': 'Not found', '409': 'Conflict', ...ERRORS },
+}))
+
 const schemas: Record<string, Schema> = {
   FormSummary: {
     type: 'object',
@@ -658,7 +713,7 @@ const schemas: Record<string, Schema> = {
  */
 export function openApiDocument() {
   const paths: Record<string, Record<string, Schema>> = {}
-  for (const operation of operations) {
+  for (const operation of [...operations, ...inboxOperations]) {
     const parameters = [
       ...[...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => ({
         name: match[1],

@@ -1,0 +1,78 @@
+import db from '@adonisjs/lucid/services/db'
+import type { FormDocument } from '@senflow/forms'
+import { checkFormDocument } from '@senflow/forms'
+import { TaskFormResolver, type UserTaskRow } from '#services/task_service'
+
+/**
+ * Reads a form embedded in a deployed BPMN (`zeebe:userTaskForm`), by
+ * process definition key and form id; null when there is none.
+ */
+export type EmbeddedFormLookup = (
+  processDefinitionKey: string,
+  formId: string
+) => Promise<unknown | null>
+
+/**
+ * Turns a stored form (a document, or a bare form-js schema) into a
+ * document.
+ */
+export function asFormDocument(value: unknown, fallbackId: string): FormDocument | null {
+  const raw = typeof value === 'string' ? JSON.parse(value) : value
+  if (!raw || typeof raw !== 'object') return null
+  const candidate =
+    'schema' in (raw as object)
+      ? raw
+      : {
+          id: (raw as { id?: string }).id ?? fallbackId,
+          version: 1,
+          defaultLocale: 'vi',
+          schema: raw,
+          translations: {},
+        }
+  return checkFormDocument(candidate).document
+}
+
+/**
+ * Finds a task's form in the form library: by the form key the engine
+ * resolved, by form id and binding (latest published version, or the one
+ * with a version tag), or embedded in the BPMN.
+ */
+export default class LibraryTaskFormResolver extends TaskFormResolver {
+  constructor(protected embedded?: EmbeddedFormLookup) {
+    super()
+  }
+
+  async resolve(task: UserTaskRow): Promise<FormDocument | null> {
+    if (task.form_key?.startsWith('camunda-forms:bpmn:')) {
+      const formId = task.form_key.slice('camunda-forms:bpmn:'.length)
+      const found = this.embedded ? await this.embedded(task.process_definition_key, formId) : null
+      return found ? asFormDocument(found, formId) : null
+    }
+    if (task.form_key) {
+      const version = await db.from('form_versions').where('form_key', task.form_key).first()
+      if (version) return asFormDocument(version.document, task.form_key)
+    }
+    if (task.form_id) {
+      const form = await db.from('forms').where('form_id', task.form_id).first()
+      if (!form) return null
+      if (task.form_binding === 'versionTag' && task.form_version_tag) {
+        const tagged = await db
+          .from('form_versions')
+          .where('form_id', form.id)
+          .whereRaw('document like ?', [
+            `%"versionTag":"${task.form_version_tag.replaceAll('"', '')}"%`,
+          ])
+          .orderBy('version', 'desc')
+          .first()
+        if (tagged) return asFormDocument(tagged.document, task.form_id)
+      }
+      const latest = await db
+        .from('form_versions')
+        .where('form_id', form.id)
+        .orderBy('version', 'desc')
+        .first()
+      return asFormDocument(latest ? latest.document : form.draft_document, task.form_id)
+    }
+    return null
+  }
+}
