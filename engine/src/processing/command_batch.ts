@@ -143,12 +143,10 @@ export class CommandBatch {
       await this.#flush(tx, batch)
     }
     const support = this.#jobSupport()
-    let jobCommands = false
     for (const [index, queued] of commands.entries()) {
       if (queued.command.kind !== 'job') {
         continue
       }
-      jobCommands = true
       try {
         outcomes[index] = { ok: true, value: await queued.command.run(tx, batch, support) }
       } catch (error) {
@@ -157,9 +155,10 @@ export class CommandBatch {
         }
         outcomes[index] = { ok: false, error }
       }
-    }
-    if (jobCommands) {
-      await this.#flush(tx, batch)
+      // the next job command queries the rows this one changed
+      if (batch.state.records.length > batch.flushedRecords) {
+        await this.#flush(tx, batch)
+      }
     }
   }
 
@@ -434,16 +433,25 @@ export class CommandBatch {
       changes.inserts.push({ table: 'engine_forms', rows: state.forms.splice(0).map(formToRow) })
     }
     if (state.changedInstances.size > 0) {
-      const rows = []
+      // new instances are plain inserts, so a clash on the unique business id fails the batch
+      // (an upsert would silently update the other row on MySQL)
+      const inserts = []
+      const updates = []
       for (const key of state.changedInstances) {
         const instance = state.instances.get(key)!
         const version = (batch.instanceVersions.get(key) ?? 0) + 1
         batch.instanceVersions.set(key, version)
-        rows.push(instanceToRow(instance.data, version, instance.hasIncident))
+        const row = instanceToRow(instance.data, version, instance.hasIncident)
+        if (state.createdInstances.delete(key)) {
+          inserts.push(row)
+        } else {
+          updates.push(row)
+        }
         batch.writtenInstances.add(key)
       }
       state.changedInstances.clear()
-      changes.upserts.push({ table: 'engine_process_instances', rows })
+      changes.inserts.push({ table: 'engine_process_instances', rows: inserts })
+      changes.upserts.push({ table: 'engine_process_instances', rows: updates })
     }
     if (state.changedJobs.size > 0) {
       const rows = [...state.changedJobs].map((key) => jobToRow(state.jobs.get(key)!))

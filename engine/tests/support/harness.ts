@@ -136,8 +136,11 @@ export function storeGroup(title: string, specs: (context: StoreGroupContext) =>
           await opened?.close()
         }
       })
-      group.each.teardown(async () => {
-        await Promise.all(engines.splice(0).map((harness) => harness.stop()))
+      group.each.setup(async () => {
+        await opened!.reset()
+        return async () => {
+          await Promise.all(engines.splice(0).map((harness) => harness.stop()))
+        }
       })
       specs({
         kind,

@@ -3,13 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MemoryStore } from '../../src/store/memory_store.js'
-import { createEngineTables, dropEngineTables } from '../../src/store/sql_schema.js'
+import { createEngineTables, dropEngineTables, ENGINE_TABLES } from '../../src/store/sql_schema.js'
 import { SqlStore } from '../../src/store/sql_store.js'
 import type { EngineStore } from '../../src/store/store.js'
 
 /** An opened store for a test group, with what is needed to reopen it (restart specs). */
 export interface OpenedStore {
-  store: EngineStore
+  readonly store: EngineStore
+  /** Empties every engine table (between tests). */
+  reset(): Promise<void>
   /** Opens a second, independent store on the same database (a restart, another process). */
   reopen(): Promise<OpenedStore>
   close(): Promise<void>
@@ -62,9 +64,14 @@ const memory: StoreKind = {
   name: 'memory',
   durable: false,
   async open() {
-    const store = new MemoryStore()
+    let store = new MemoryStore()
     const opened: OpenedStore = {
-      store,
+      get store() {
+        return store
+      },
+      reset: async () => {
+        store = new MemoryStore()
+      },
       reopen: async () => opened,
       close: async () => {},
     }
@@ -83,6 +90,7 @@ const sqlite: StoreKind = {
     const connections: Knex[] = [knex]
     const openOn = (instance: Knex): OpenedStore => ({
       store: new SqlStore(instance),
+      reset: () => emptyTables(instance),
       reopen: async () => {
         const again = sqliteKnex(filename)
         connections.push(again)
@@ -107,6 +115,7 @@ const mysql: StoreKind = {
     const connections: Knex[] = [knex]
     const openOn = (instance: Knex): OpenedStore => ({
       store: new SqlStore(instance),
+      reset: () => emptyTables(instance),
       reopen: async () => {
         const again = mysqlKnex()
         connections.push(again)
@@ -118,6 +127,14 @@ const mysql: StoreKind = {
     })
     return openOn(knex)
   },
+}
+
+async function emptyTables(knex: Knex): Promise<void> {
+  for (const table of ENGINE_TABLES) {
+    if (table !== 'engine_key_blocks') {
+      await knex(table).delete()
+    }
+  }
 }
 
 /** The stores the specs run on: memory and SQLite always, MySQL when DB_CONNECTION=mysql. */
