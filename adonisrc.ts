@@ -35,6 +35,7 @@ export default defineConfig({
     () => import('@adonisjs/cors/cors_provider'),
     () => import('@adonisjs/static/static_provider'),
     () => import('#providers/task_provider'),
+    () => import('#providers/engine_provider'),
   ],
 
   /*

@@ -109,6 +109,8 @@ router
             router.post('/process-models', [ProcessModelsController, 'store'])
             router.get('/process-models/:id', [ProcessModelsController, 'show'])
             router.put('/process-models/:id/draft', [ProcessModelsController, 'saveDraft'])
+            router.post('/process-models/:id/validate', [ProcessModelsController, 'validate'])
+            router.post('/process-models/:id/publish', [ProcessModelsController, 'publish'])
             router.delete('/process-models/:id', [ProcessModelsController, 'destroy'])
             router.get('/process-models/:id/export', [ProcessModelsController, 'export'])
             router.get('/process-models/:id/versions', [ProcessModelsController, 'versions'])
@@ -121,6 +123,7 @@ router
             router.post('/forms', [FormsController, 'store'])
             router.get('/forms/:id', [FormsController, 'show'])
             router.put('/forms/:id/draft', [FormsController, 'saveDraft'])
+            router.post('/forms/:id/publish', [FormsController, 'publish'])
             router.delete('/forms/:id', [FormsController, 'destroy'])
             router.post('/forms/:id/try', [FormsController, 'try'])
             router.get('/forms/:id/dictionary', [FormsController, 'dictionary'])
@@ -133,6 +136,72 @@ router
   })
   .prefix('/api')
   .where('id', router.matchers.number())
+
+/*
+| The Camunda 8 REST API v2 (the engine-facing part). Bearer tokens, HTTP
+| Basic (email and password) or the session.
+*/
+const V2Deployments = () => import('#controllers/v2/deployments_controller')
+const V2ProcessInstances = () => import('#controllers/v2/process_instances_controller')
+const V2ProcessDefinitions = () => import('#controllers/v2/process_definitions_controller')
+const V2Jobs = () => import('#controllers/v2/jobs_controller')
+const V2Runtime = () => import('#controllers/v2/runtime_controller')
+const V2UserTasks = () => import('#controllers/v2/user_tasks_controller')
+
+router
+  .group(() => {
+    router
+      .group(() => {
+        router.post('/deployments', [V2Deployments, 'store'])
+        router.post('/process-instances', [V2ProcessInstances, 'store'])
+        router.post('/process-instances/:key/cancellation', [V2ProcessInstances, 'cancel'])
+        router.post('/incidents/:key/resolution', [V2Runtime, 'resolveIncident'])
+        router.put('/element-instances/:key/variables', [V2Runtime, 'setVariables'])
+        router.post('/messages/publication', [V2Runtime, 'publishMessage'])
+        router.post('/signals/broadcast', [V2Runtime, 'broadcastSignal'])
+        router.post('/jobs/activation', [V2Jobs, 'activate'])
+        router.post('/jobs/:key/completion', [V2Jobs, 'complete'])
+        router.post('/jobs/:key/failure', [V2Jobs, 'fail'])
+        router.post('/jobs/:key/error', [V2Jobs, 'error'])
+        router.patch('/jobs/:key', [V2Jobs, 'update'])
+      })
+      .use(middleware.can('operateEngine'))
+
+    router
+      .group(() => {
+        router.get('/process-instances/:key', [V2ProcessInstances, 'show'])
+        router.post('/process-instances/search', [V2ProcessInstances, 'search'])
+        router.post('/process-definitions/search', [V2ProcessDefinitions, 'search'])
+        router.get('/process-definitions/:key', [V2ProcessDefinitions, 'show'])
+        router.get('/process-definitions/:key/xml', [V2ProcessDefinitions, 'xml'])
+        router.post('/incidents/search', [V2Runtime, 'searchIncidents'])
+        router.get('/incidents/:key', [V2Runtime, 'showIncident'])
+        router.post('/variables/search', [V2Runtime, 'searchVariables'])
+        router.get('/variables/:key', [V2Runtime, 'showVariable'])
+        router.post('/element-instances/search', [V2Runtime, 'searchElementInstances'])
+        router.get('/element-instances/:key', [V2Runtime, 'showElementInstance'])
+        router.post('/jobs/search', [V2Jobs, 'search'])
+      })
+      .use(middleware.can('monitorInstances'))
+
+    router
+      .group(() => {
+        router.put('/clock', [V2Runtime, 'pinClock'])
+        router.post('/clock/reset', [V2Runtime, 'resetClock'])
+      })
+      .use(middleware.can('controlClock'))
+
+    // user tasks: every signed-in user, with the inbox's visibility rules
+    router.post('/user-tasks/search', [V2UserTasks, 'search'])
+    router.get('/user-tasks/:key', [V2UserTasks, 'show'])
+    router.post('/user-tasks/:key/assignment', [V2UserTasks, 'assign'])
+    router.delete('/user-tasks/:key/assignee', [V2UserTasks, 'unassign'])
+    router.post('/user-tasks/:key/completion', [V2UserTasks, 'complete'])
+    router.get('/user-tasks/:key/form', [V2UserTasks, 'form'])
+  })
+  .prefix('/v2')
+  .where('key', /^\d{1,19}$/)
+  .use(middleware.auth({ guards: ['api', 'basic', 'web'] }))
 
 /*
 | The single-page app: any other GET outside /api and /v2 gets its

@@ -8,6 +8,7 @@ import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import db from '@adonisjs/lucid/services/db'
 import { loadDemoData } from '#services/demo_data'
+import { startEngineRuntime, stopEngineRuntime } from '#services/engine_runtime'
 
 /**
  * Plugins: assertions, the API client with sessions and `loginAs`.
@@ -31,7 +32,11 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
       await db.connection().dropAllTables()
       const rollback = await testUtils.db().migrate()
       await loadDemoData()
-      return rollback
+      await startEngineRuntime()
+      return async () => {
+        await stopEngineRuntime()
+        await rollback()
+      }
     },
   ],
   teardown: [],

@@ -11,6 +11,7 @@ import {
   tryFormValidator,
 } from '#validators/form_validator'
 import { NotFoundException } from '#exceptions/api_exception'
+import DeploymentService from '#services/deployment_service'
 
 function summary(form: Form) {
   return {
@@ -35,7 +36,39 @@ function summary(form: Form) {
  */
 @inject()
 export default class FormsController {
-  constructor(protected forms: FormLibraryService) {}
+  constructor(
+    protected forms: FormLibraryService,
+    protected deployments: DeploymentService
+  ) {}
+
+  /**
+   * Publishes the draft: its form-js schema is deployed to the engine (so
+   * user tasks can link to it by id) and the version keeps its translations.
+   */
+  async publish(ctx: HttpContext) {
+    const form = await this.find(ctx.params.id)
+    const document = draftOf(form)
+    const previous = form.latestVersion
+    const deployment = await this.deployments.deploy(
+      [
+        {
+          name: `${form.formId}.form`,
+          content: JSON.stringify({ ...document.schema, id: form.formId }),
+        },
+      ],
+      AuditService.actorOf(ctx),
+      {
+        translations: { [form.formId]: document.translations },
+        defaultLocale: { [form.formId]: document.defaultLocale },
+      }
+    )
+    const deployed = deployment.forms.find((item) => item.formId === form.formId)!
+    return {
+      version: deployed.version,
+      formKey: deployed.formKey,
+      unchanged: previous === deployed.version,
+    }
+  }
 
   async index({ request }: HttpContext) {
     const query = Form.query().preload('editor').orderBy('name')

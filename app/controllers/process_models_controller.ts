@@ -10,7 +10,23 @@ import {
   listProcessModelsValidator,
   saveDraftValidator,
 } from '#validators/process_model_validator'
-import { NotFoundException } from '#exceptions/api_exception'
+import { ApiException, NotFoundException } from '#exceptions/api_exception'
+import DeploymentService, { validateResources } from '#services/deployment_service'
+import vine from '@vinejs/vine'
+
+/**
+ * Publishing: an optional note kept with the version.
+ */
+const publishValidator = vine.compile(
+  vine.object({ note: vine.string().trim().maxLength(2000).optional() })
+)
+
+/**
+ * Validating: the XML to check (the draft when omitted).
+ */
+const validateValidator = vine.compile(
+  vine.object({ xml: vine.string().maxLength(5_000_000).optional() })
+)
 
 /**
  * The model as the library lists it.
@@ -42,8 +58,63 @@ function summary(model: ProcessModel) {
 export default class ProcessModelsController {
   constructor(
     protected models: ProcessModelService,
-    protected templates: ProcessTemplateService
+    protected templates: ProcessTemplateService,
+    protected deployments: DeploymentService
   ) {}
+
+  /**
+   * Lints a model with the engine's own deploy validation: the problems
+   * by element id, for the canvas and the list.
+   */
+  async validate(ctx: HttpContext) {
+    const model = await this.find(ctx.params.id)
+    const { xml } = await ctx.request.validateUsing(validateValidator)
+    const problems = await validateResources([
+      { name: `${model.processId}.bpmn`, content: xml ?? model.draftXml },
+    ])
+    return { valid: problems.length === 0, problems }
+  }
+
+  /**
+   * Deploys the draft as a new version (an unchanged draft keeps the
+   * latest version). A model with problems is refused with the list (422)
+   * and nothing is deployed.
+   */
+  async publish(ctx: HttpContext) {
+    const model = await this.find(ctx.params.id)
+    const { note } = await ctx.request.validateUsing(publishValidator)
+    const resource = { name: `${model.processId}.bpmn`, content: model.draftXml }
+    const problems = await validateResources([resource])
+    if (problems.length) {
+      throw new ApiException('The model has problems; fix them before publishing', {
+        status: 422,
+        code: 'E_MODEL_INVALID',
+        entries: problems.map((problem) => ({
+          message: problem.message,
+          code: 'E_MODEL_INVALID',
+          field: 'xml',
+          ...(problem.elementId ? { elementId: problem.elementId } : {}),
+        })),
+      })
+    }
+    const previous = model.latestVersion
+    const deployment = await this.deployments.deploy([resource], AuditService.actorOf(ctx))
+    const process = deployment.processes.find(
+      (item) => item.processDefinitionId === model.processId
+    )!
+    if (note) {
+      await ProcessModelVersion.query()
+        .where('process_model_id', model.id)
+        .where('version', process.processDefinitionVersion)
+        .whereNull('note')
+        .update({ note })
+    }
+    return {
+      version: process.processDefinitionVersion,
+      definitionKey: process.processDefinitionKey,
+      unchanged: previous === process.processDefinitionVersion,
+    }
+  }
 
   async index({ request }: HttpContext) {
     const filters = await request.validateUsing(listProcessModelsValidator, { data: request.qs() })

@@ -3,6 +3,7 @@ import { errors as vineErrors } from '@vinejs/vine'
 import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import { ApiException, type ApiErrorEntry } from '#exceptions/api_exception'
 import { FormValidationException } from '#exceptions/form_validation_exception'
+import { DeploymentRejectedError, EngineError } from '@senflow/engine'
 
 /**
  * Known framework error codes and the status the API answers with.
@@ -16,6 +17,22 @@ const STATUS_BY_CODE: Record<string, number> = {
   E_ROUTE_NOT_FOUND: 404,
   E_TOO_MANY_REQUESTS: 429,
   E_VALIDATION_ERROR: 422,
+}
+
+/**
+ * Problem titles of Camunda's REST API by status.
+ */
+const PROBLEM_TITLES: Record<number, string> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'INVALID_STATE',
+  422: 'INVALID_ARGUMENT',
+  429: 'RESOURCE_EXHAUSTED',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
+  504: 'DEADLINE_EXCEEDED',
 }
 
 /**
@@ -43,6 +60,24 @@ export function toApiError(error: unknown): { status: number; body: { errors: Ap
   if (error instanceof ApiException) {
     return { status: error.status, body: { errors: error.entries } }
   }
+  if (error instanceof DeploymentRejectedError) {
+    return {
+      status: 400,
+      body: {
+        errors: error.problems.map((problem) => ({
+          message: problem.message,
+          code: 'INVALID_ARGUMENT',
+          resource: problem.resourceName,
+          ...(problem.elementId ? { elementId: problem.elementId } : {}),
+        })),
+      },
+    }
+  }
+  if (error instanceof EngineError) {
+    const message =
+      error.status >= 500 && app.inProduction ? 'Internal engine error' : error.message
+    return { status: error.status, body: { errors: [{ message, code: error.code }] } }
+  }
   const err = error as { status?: number; code?: string; message?: string; responseText?: string }
   const code = err.code && /^E_[A-Z0-9_]+$/.test(err.code) ? err.code : 'E_INTERNAL_ERROR'
   const status = STATUS_BY_CODE[code] ?? (err.status && err.status >= 400 ? err.status : 500)
@@ -64,6 +99,27 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   async handle(error: unknown, ctx: HttpContext) {
     const { status, body } = toApiError(error)
+    if (ctx.request.url().startsWith('/v2/')) {
+      // Camunda's REST API answers RFC 7807 problem details; keep our `errors` beside them
+      const first = (body.errors as ApiErrorEntry[])[0] ?? { message: 'Error', code: 'UNKNOWN' }
+      const detail =
+        error instanceof EngineError || !Array.isArray(body.errors)
+          ? (error as Error).message
+          : (body.errors as ApiErrorEntry[])
+              .map((entry) => (entry.field ? `${entry.field}: ${entry.message}` : entry.message))
+              .join('; ')
+      return ctx.response
+        .status(status)
+        .header('content-type', 'application/problem+json')
+        .send({
+          type: 'about:blank',
+          title: PROBLEM_TITLES[status] ?? first.code,
+          status,
+          detail,
+          instance: ctx.request.url(),
+          ...body,
+        })
+    }
     return ctx.response.status(status).send(body)
   }
 

@@ -465,6 +465,36 @@ export const operations: Operation[] = [
     },
   },
   {
+    method: 'post',
+    path: '/api/process-models/{id}/validate',
+    summary: "Lint a model (the draft, or { xml }) with the engine's deploy validation",
+    tag: 'studio',
+    access: 'designProcesses',
+    responses: {
+      '200': {
+        type: 'object',
+        properties: { valid: { type: 'boolean' }, problems: { type: 'array' } },
+      },
+      ...ERRORS,
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/process-models/{id}/publish',
+    summary: 'Deploy the draft as a new version { note? }; 422 with the problems when invalid',
+    tag: 'studio',
+    access: 'designProcesses',
+    responses: { '200': { type: 'object' }, ...ERRORS },
+  },
+  {
+    method: 'post',
+    path: '/api/forms/{id}/publish',
+    summary: 'Deploy the draft form as a new version (translations kept with it)',
+    tag: 'studio',
+    access: 'designProcesses',
+    responses: { '200': { type: 'object' }, ...ERRORS },
+  },
+  {
     method: 'delete',
     path: '/api/process-models/{id}',
     summary: 'Delete a draft that was never published',
@@ -527,6 +557,99 @@ const inboxOperations: Operation[] = (
   tag: path.startsWith('/api/notifications') ? 'notifications' : 'inbox',
   access: 'signed-in',
   responses: { '200': { type: 'object' }, '404': 'Not found', '409': 'Conflict', ...ERRORS },
+}))
+
+/**
+ * The Camunda 8 REST API v2 subset (shapes as in Camunda's own API).
+ */
+const camundaOperations: Operation[] = (
+  [
+    ['post', '/v2/deployments', 'Deploy resources (multipart, field "resources")', 'operateEngine'],
+    [
+      'post',
+      '/v2/process-instances',
+      'Create a process instance (optionally awaiting its completion)',
+      'operateEngine',
+    ],
+    [
+      'post',
+      '/v2/process-instances/{key}/cancellation',
+      'Cancel a process instance',
+      'operateEngine',
+    ],
+    ['get', '/v2/process-instances/{key}', 'A process instance', 'monitorInstances'],
+    ['post', '/v2/process-instances/search', 'Search process instances', 'monitorInstances'],
+    ['post', '/v2/process-definitions/search', 'Search process definitions', 'monitorInstances'],
+    ['get', '/v2/process-definitions/{key}', 'A process definition', 'monitorInstances'],
+    [
+      'get',
+      '/v2/process-definitions/{key}/xml',
+      'The BPMN XML of a definition',
+      'monitorInstances',
+    ],
+    [
+      'post',
+      '/v2/jobs/activation',
+      'Activate jobs (long polling up to requestTimeout)',
+      'operateEngine',
+    ],
+    ['post', '/v2/jobs/{key}/completion', 'Complete a job', 'operateEngine'],
+    ['post', '/v2/jobs/{key}/failure', 'Fail a job (retries, back-off)', 'operateEngine'],
+    ['post', '/v2/jobs/{key}/error', 'Throw a BPMN error from a job', 'operateEngine'],
+    ['patch', '/v2/jobs/{key}', 'Update retries and timeout of a job', 'operateEngine'],
+    ['post', '/v2/jobs/search', 'Search jobs', 'monitorInstances'],
+    ['post', '/v2/incidents/search', 'Search incidents', 'monitorInstances'],
+    ['get', '/v2/incidents/{key}', 'An incident', 'monitorInstances'],
+    [
+      'post',
+      '/v2/incidents/{key}/resolution',
+      'Resolve an incident (the failed step runs again)',
+      'operateEngine',
+    ],
+    ['post', '/v2/variables/search', 'Search variables', 'monitorInstances'],
+    ['get', '/v2/variables/{key}', 'A variable', 'monitorInstances'],
+    ['post', '/v2/element-instances/search', 'Search element instances', 'monitorInstances'],
+    ['get', '/v2/element-instances/{key}', 'An element instance', 'monitorInstances'],
+    ['put', '/v2/element-instances/{key}/variables', 'Set variables on a scope', 'operateEngine'],
+    ['post', '/v2/messages/publication', 'Publish a message', 'operateEngine'],
+    ['post', '/v2/signals/broadcast', 'Broadcast a signal', 'operateEngine'],
+    [
+      'put',
+      '/v2/clock',
+      'Pin the engine clock { timestamp } (SENFLOW_CLOCK_CONTROL=true)',
+      'controlClock',
+    ],
+    ['post', '/v2/clock/reset', 'Return the engine clock to real time', 'controlClock'],
+    ['post', '/v2/user-tasks/search', 'Search user tasks (inbox visibility rules)', 'signed-in'],
+    ['get', '/v2/user-tasks/{key}', 'A user task', 'signed-in'],
+    [
+      'post',
+      '/v2/user-tasks/{key}/assignment',
+      'Assign a user task { assignee, allowOverride }',
+      'signed-in',
+    ],
+    ['delete', '/v2/user-tasks/{key}/assignee', 'Unassign a user task', 'signed-in'],
+    [
+      'post',
+      '/v2/user-tasks/{key}/completion',
+      'Complete a user task (validated against its form)',
+      'signed-in',
+    ],
+    ['get', '/v2/user-tasks/{key}/form', 'The form of a user task', 'signed-in'],
+  ] as const
+).map(([method, path, summaryText, access]) => ({
+  method,
+  path,
+  summary: summaryText,
+  tag: 'camunda',
+  access,
+  responses: {
+    '200': { type: 'object' },
+    '400': 'Invalid argument',
+    '404': 'Not found',
+    '409': 'Invalid state',
+    ...ERRORS,
+  },
 }))
 
 const schemas: Record<string, Schema> = {
@@ -713,7 +836,7 @@ const schemas: Record<string, Schema> = {
  */
 export function openApiDocument() {
   const paths: Record<string, Record<string, Schema>> = {}
-  for (const operation of [...operations, ...inboxOperations]) {
+  for (const operation of [...operations, ...inboxOperations, ...camundaOperations]) {
     const parameters = [
       ...[...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => ({
         name: match[1],

@@ -1,0 +1,200 @@
+import app from '@adonisjs/core/services/app'
+import { inject } from '@adonisjs/core'
+import db from '@adonisjs/lucid/services/db'
+import { ControllableClock, type Deployment, type DeploymentResource } from '@senflow/engine'
+import { compileDeployment } from '@senflow/engine/model/deployment_compiler'
+import { ExpressionLanguage } from '@senflow/engine/feel/expression_language'
+import type { FormTranslations } from '@senflow/forms'
+import AuditService, { type AuditActor } from '#services/audit_service'
+import { feelFunctions } from '#services/feel_functions'
+import { sqlTime } from '#services/sql_time'
+
+/**
+ * A problem that keeps a model from deploying, by resource and element.
+ */
+export interface ModelProblem {
+  resourceName: string
+  elementId: string | null
+  message: string
+}
+
+/**
+ * Extra things a deployment from the studio carries: the translations
+ * of each form (by form id), which the engine does not keep.
+ */
+export interface DeploymentExtras {
+  translations?: Record<string, FormTranslations>
+  defaultLocale?: Record<string, string>
+}
+
+let language: ExpressionLanguage | null = null
+
+/**
+ * The engine's own deploy validation, without deploying: every problem
+ * of every resource ("Expected …, but …") by element id.
+ */
+export async function validateResources(resources: DeploymentResource[]): Promise<ModelProblem[]> {
+  if (!language) {
+    language = new ExpressionLanguage(new ControllableClock())
+    for (const [name, fn] of Object.entries(feelFunctions)) language.registerFunction(name, fn)
+  }
+  const compiled = await compileDeployment(resources, language)
+  return compiled.problems
+}
+
+/**
+ * Deploys resources to the engine (from the studio or `POST /v2/deployments`)
+ * and mirrors what was deployed into the process and form libraries: a
+ * model for every process id (created if new) with a read-only version per
+ * deployed version, and likewise for forms; recorded in the audit log.
+ */
+@inject()
+export default class DeploymentService {
+  constructor(protected audit: AuditService) {}
+
+  async deploy(resources: DeploymentResource[], actor: AuditActor, extras: DeploymentExtras = {}) {
+    const engine = await app.container.make('senflow.engine')
+    const deployment = await engine.deploy(resources)
+    await this.mirror(deployment, resources, actor, extras)
+    await this.audit.record(actor, {
+      action: 'deployment.create',
+      subjectType: 'deployment',
+      subjectId: deployment.deploymentKey,
+      details: {
+        resources: resources.map((resource) => resource.name),
+        processes: deployment.processes.map(
+          (p) => `${p.processDefinitionId}@${p.processDefinitionVersion}`
+        ),
+        forms: deployment.forms.map((f) => `${f.formId}@${f.version}`),
+      },
+    })
+    return deployment
+  }
+
+  protected async mirror(
+    deployment: Deployment,
+    resources: DeploymentResource[],
+    actor: AuditActor,
+    extras: DeploymentExtras
+  ) {
+    const engine = await app.container.make('senflow.engine')
+    const text = (name: string) => {
+      const resource = resources.find((item) => item.name === name)
+      return resource
+        ? typeof resource.content === 'string'
+          ? resource.content
+          : resource.content.toString('utf8')
+        : ''
+    }
+    const now = sqlTime()
+    for (const process of deployment.processes) {
+      const xml = text(process.resourceName)
+      const definition = await engine.getProcessDefinition(process.processDefinitionKey)
+      await db.transaction(async (trx) => {
+        let model = await trx
+          .from('process_models')
+          .where('process_id', process.processDefinitionId)
+          .forUpdate()
+          .first()
+        if (!model) {
+          const [id] = await trx
+            .table('process_models')
+            .insert({
+              process_id: process.processDefinitionId,
+              name: definition.name ?? process.processDefinitionId,
+              draft_xml: xml,
+              draft_revision: 1,
+              draft_updated_by: actor.id,
+              draft_updated_at: now,
+              created_by: actor.id,
+              created_at: now,
+              updated_at: now,
+            })
+            .returning('id')
+          model = {
+            id: typeof id === 'object' ? (id as { id: number }).id : id,
+            latest_version: null,
+          }
+        }
+        const known = await trx
+          .from('process_model_versions')
+          .where('process_model_id', model.id)
+          .where('version', process.processDefinitionVersion)
+          .first()
+        if (!known) {
+          await trx.table('process_model_versions').insert({
+            process_model_id: model.id,
+            version: process.processDefinitionVersion,
+            definition_key: process.processDefinitionKey,
+            xml,
+            published_by: actor.id,
+            published_at: now,
+          })
+        }
+        if (!model.latest_version || process.processDefinitionVersion >= model.latest_version) {
+          await trx.from('process_models').where('id', model.id).update({
+            latest_version: process.processDefinitionVersion,
+            latest_definition_key: process.processDefinitionKey,
+            updated_at: now,
+          })
+        }
+      })
+    }
+    for (const form of deployment.forms) {
+      const schema = JSON.parse(text(form.resourceName) || '{}')
+      const document = {
+        id: form.formId,
+        version: form.version,
+        name: schema.name ?? form.formId,
+        defaultLocale: extras.defaultLocale?.[form.formId] ?? 'vi',
+        schema,
+        translations: extras.translations?.[form.formId] ?? {},
+      }
+      await db.transaction(async (trx) => {
+        let row = await trx.from('forms').where('form_id', form.formId).forUpdate().first()
+        if (!row) {
+          const [id] = await trx
+            .table('forms')
+            .insert({
+              form_id: form.formId,
+              name: document.name,
+              draft_document: JSON.stringify(document),
+              draft_revision: 1,
+              draft_updated_by: actor.id,
+              draft_updated_at: now,
+              created_by: actor.id,
+              created_at: now,
+              updated_at: now,
+            })
+            .returning('id')
+          row = {
+            id: typeof id === 'object' ? (id as { id: number }).id : id,
+            latest_version: null,
+          }
+        }
+        const known = await trx
+          .from('form_versions')
+          .where('form_id', row.id)
+          .where('version', form.version)
+          .first()
+        if (!known) {
+          await trx.table('form_versions').insert({
+            form_id: row.id,
+            version: form.version,
+            form_key: form.formKey,
+            document: JSON.stringify(document),
+            published_by: actor.id,
+            published_at: now,
+          })
+        }
+        if (!row.latest_version || form.version >= row.latest_version) {
+          await trx.from('forms').where('id', row.id).update({
+            latest_version: form.version,
+            latest_form_key: form.formKey,
+            updated_at: now,
+          })
+        }
+      })
+    }
+  }
+}

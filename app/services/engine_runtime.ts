@@ -1,0 +1,135 @@
+import app from '@adonisjs/core/services/app'
+import logger from '@adonisjs/core/services/logger'
+import type { ActivatedJob, EngineRecord, JobWorker, WorkflowEngine } from '@senflow/engine'
+import { USER_TASK_JOB_TYPE } from '#services/user_task_headers'
+import TaskService from '#services/task_service'
+import DefinitionCatalog from '#services/definition_catalog'
+
+/**
+ * How long the inbox holds a user task job: a task waits for people, not
+ * for a worker, so its job must not time out and be handed out again.
+ */
+const USER_TASK_JOB_TIMEOUT = 10 * 365 * 24 * 3600 * 1000
+
+interface Runtime {
+  engine: WorkflowEngine
+  workers: JobWorker[]
+  unsubscribe: () => void
+}
+
+let runtime: Runtime | null = null
+
+/**
+ * Starts the engine's background work and the app's own workers: the
+ * inbox feed (user task jobs into the task table; cancelled ones
+ * withdrawn). Takes in user task jobs a crash left activated but not yet
+ * in the inbox. Idempotent.
+ */
+export async function startEngineRuntime() {
+  if (runtime) return runtime
+  const engine = await app.container.make('senflow.engine')
+  const tasks = await app.container.make(TaskService)
+  const catalog = new DefinitionCatalog(engine)
+
+  const ingest = async (job: ActivatedJob) => {
+    const labels = await catalog.labels(job.processDefinitionKey, job.processDefinitionId)
+    await tasks.ingest(
+      {
+        key: job.jobKey,
+        processInstanceKey: job.processInstanceKey,
+        processDefinitionKey: job.processDefinitionKey,
+        processDefinitionId: job.processDefinitionId,
+        processDefinitionVersion: job.processDefinitionVersion,
+        elementId: job.elementId,
+        elementInstanceKey: job.elementInstanceKey,
+        customHeaders: job.customHeaders,
+        variables: job.variables,
+      },
+      {
+        name: labels.elementNames.get(job.elementId) ?? job.elementId,
+        processName: labels.processName,
+      }
+    )
+  }
+
+  const unsubscribe = engine.onRecords((records: EngineRecord[]) => {
+    for (const record of records) {
+      if (
+        record.valueType === 'JOB' &&
+        record.intent === 'CANCELED' &&
+        record.value.type === USER_TASK_JOB_TYPE
+      ) {
+        tasks.withdraw(record.key, 'the element was terminated').catch((error) => {
+          logger.error({ err: error, jobKey: record.key }, 'could not withdraw a user task')
+        })
+      }
+    }
+  })
+
+  await engine.start()
+  const inbox = engine.openJobWorker({
+    type: USER_TASK_JOB_TYPE,
+    worker: 'senflow-inbox',
+    timeout: USER_TASK_JOB_TIMEOUT,
+    maxJobsActive: 64,
+    handler: async (job) => {
+      // the job stays activated while the task waits in the inbox; it is completed from there
+      await ingest(job)
+    },
+  })
+  runtime = { engine, workers: [inbox], unsubscribe }
+  await reconcileInbox(engine, ingest)
+  return runtime
+}
+
+/**
+ * Takes in user task jobs that are activated for the inbox but have no
+ * task row (the process stopped between the two).
+ */
+async function reconcileInbox(
+  engine: WorkflowEngine,
+  ingest: (job: ActivatedJob) => Promise<void>
+) {
+  const { default: db } = await import('@adonisjs/lucid/services/db')
+  let from = 0
+  for (;;) {
+    const page = await engine.searchJobs({
+      filter: { type: USER_TASK_JOB_TYPE, state: 'ACTIVATED' as any },
+      page: { from, limit: 500 },
+    })
+    if (!page.items.length) break
+    const keys = page.items.map((job) => job.jobKey)
+    const known = new Set(
+      (await db.from('user_tasks').whereIn('task_key', keys).select('task_key')).map(
+        (row) => row.task_key
+      )
+    )
+    for (const job of page.items.filter((item) => !known.has(item.jobKey))) {
+      const variables = await engine.searchVariables({
+        filter: { processInstanceKey: job.processInstanceKey },
+        page: { limit: 1000 },
+      })
+      await ingest({
+        ...job,
+        worker: 'senflow-inbox',
+        deadline: Date.now() + USER_TASK_JOB_TIMEOUT,
+        variables: Object.fromEntries(
+          variables.items.map((item) => [item.name, JSON.parse(item.value)])
+        ),
+      })
+    }
+    from += page.items.length
+  }
+}
+
+/**
+ * Closes the app's workers and stops the engine's background work.
+ */
+export async function stopEngineRuntime() {
+  if (!runtime) return
+  const current = runtime
+  runtime = null
+  current.unsubscribe()
+  await Promise.all(current.workers.map((worker) => worker.close()))
+  await current.engine.stop()
+}
