@@ -144,6 +144,8 @@ export class EmbeddedEngine implements WorkflowEngine {
   #draining: Promise<void> | null = null
   #drainScheduled = false
   #stopped = false
+  /** Set while stopping: no new workers, long polls answer at once. */
+  #closing = false
   #scheduler: NodeJS.Timeout | null = null
   #ticking: Promise<void> | null = null
   #unsubscribeClock: (() => void) | null = null
@@ -207,21 +209,24 @@ export class EmbeddedEngine implements WorkflowEngine {
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true
     if (this.#scheduler) {
       clearTimeout(this.#scheduler)
       this.#scheduler = null
     }
     this.#unsubscribeClock?.()
     this.#unsubscribeClock = null
+    this.#closing = true
     for (const wakers of this.#pollers.values()) {
       for (const wake of wakers) {
         wake()
       }
     }
+    // in-process handlers still running may settle their jobs before the engine stops
     await Promise.all(this.#workers.all().map((worker) => worker.close()))
+    this.#stopped = true
     await this.#ticking
     await this.#draining
+    this.#closing = false
   }
 
   /**
@@ -508,12 +513,12 @@ export class EmbeddedEngine implements WorkflowEngine {
       )
     let jobs = await activate()
     const waitUntil = Date.now() + (request.requestTimeout ?? 0)
-    while (jobs.length === 0 && !this.#stopped && Date.now() < waitUntil) {
+    while (jobs.length === 0 && !this.#closing && !this.#stopped && Date.now() < waitUntil) {
       await this.#waitForJobs(
         request.type,
         Math.min(this.#longPollInterval, waitUntil - Date.now())
       )
-      if (this.#stopped) {
+      if (this.#closing || this.#stopped) {
         break
       }
       jobs = await activate()
@@ -579,7 +584,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     if (!options.type) {
       throw new InvalidArgumentError('Expected a job type for the worker, but found none')
     }
-    if (this.#stopped) {
+    if (this.#closing || this.#stopped) {
       throw new EngineUnavailableError(
         'Expected a running engine to open a job worker, but it is stopped'
       )
@@ -633,7 +638,13 @@ export class EmbeddedEngine implements WorkflowEngine {
     this.#draining = (async () => {
       try {
         while (this.#queue.length > 0) {
-          await this.#batch.run(this.#queue.splice(0, this.#maxBatchSize))
+          const commands = this.#queue.splice(0, this.#maxBatchSize)
+          await this.#batch.run(commands).catch((error: unknown) => {
+            // run() settles every command itself; this only guards against an engine bug
+            for (const command of commands) {
+              command.reject(error)
+            }
+          })
         }
       } finally {
         this.#draining = null

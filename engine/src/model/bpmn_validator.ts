@@ -58,6 +58,11 @@ const SUPPORTED = new Set([
   'bpmn:SubProcess',
 ])
 
+/** Elements whose outgoing flows may carry conditions: gateways that choose, and activities. */
+const CONDITIONAL_SOURCES = new Set(
+  [...SUPPORTED].filter((type) => !type.endsWith('Event') && type !== 'bpmn:ParallelGateway')
+)
+
 /** Event definitions, by `$type`, with their name in messages. */
 const EVENT_DEFINITIONS: Record<string, string> = {
   'bpmn:MessageEventDefinition': 'message',
@@ -432,19 +437,7 @@ class ProcessValidator {
         `Expected the condition to be a FEEL expression (starting with '='), but found '${condition}'`
       )
     }
-    const conditional = [
-      'bpmn:ExclusiveGateway',
-      'bpmn:InclusiveGateway',
-      'bpmn:ServiceTask',
-      'bpmn:SendTask',
-      'bpmn:BusinessRuleTask',
-      'bpmn:ScriptTask',
-      'bpmn:UserTask',
-      'bpmn:ManualTask',
-      'bpmn:Task',
-      'bpmn:SubProcess',
-    ]
-    if (!conditional.includes(source.$type)) {
+    if (!CONDITIONAL_SOURCES.has(source.$type)) {
       this.#problem(
         flow,
         `Expected a condition only on flows leaving a gateway or an activity, but this flow ` +

@@ -162,31 +162,33 @@ function compileForm(
 }
 
 function checkUniqueIds(result: CompiledDeployment): void {
-  const processes = new Map<string, string>()
-  for (const resource of result.bpmn) {
-    for (const process of resource.processes) {
-      const other = processes.get(process.bpmnProcessId)
-      if (other !== undefined) {
-        result.problems.push({
-          resourceName: resource.name,
-          elementId: process.bpmnProcessId,
-          message: `Expected process ids to be unique within a deployment, but '${process.bpmnProcessId}' is also defined in '${other}'`,
-        })
-      }
-      processes.set(process.bpmnProcessId, resource.name)
-    }
-  }
-  const forms = new Map<string, string>()
-  for (const form of result.forms) {
-    const other = forms.get(form.formId)
+  const processes = result.bpmn.flatMap((resource) =>
+    resource.processes.map((process) => ({
+      id: process.bpmnProcessId,
+      resourceName: resource.name,
+    }))
+  )
+  const forms = result.forms.map((form) => ({ id: form.formId, resourceName: form.name }))
+  reportDuplicates(result, processes, 'process')
+  reportDuplicates(result, forms, 'form')
+}
+
+function reportDuplicates(
+  result: CompiledDeployment,
+  entries: Array<{ id: string; resourceName: string }>,
+  what: string
+): void {
+  const seen = new Map<string, string>()
+  for (const { id, resourceName } of entries) {
+    const other = seen.get(id)
     if (other !== undefined) {
       result.problems.push({
-        resourceName: form.name,
-        elementId: form.formId,
-        message: `Expected form ids to be unique within a deployment, but '${form.formId}' is also defined in '${other}'`,
+        resourceName,
+        elementId: id,
+        message: `Expected ${what} ids to be unique within a deployment, but '${id}' is also defined in '${other}'`,
       })
     }
-    forms.set(form.formId, form.name)
+    seen.set(id, resourceName)
   }
 }
 

@@ -5,7 +5,7 @@ import type { ElementInstanceData, ProcessInstance } from '../state/instance_sta
 import type { BatchContext, ElementCommand, LoadedDefinition } from './batch_context.js'
 import type { BpmnElementProcessor } from './bpmn_element_processor.js'
 import { BPMN_PROCESSORS } from './bpmn_processors.js'
-import type { ElementContext } from './element_context.js'
+import { contextOf, type ElementContext } from './element_context.js'
 import { canActivateInclusiveJoin } from './gateways/inclusive_gateway_processor.js'
 
 /**
@@ -56,7 +56,7 @@ export class BpmnStreamProcessor {
         if (existing) {
           if (existing.state === 'ACTIVATING') {
             this.#processor(element).onActivate(
-              this.#context(instance, definition, element, existing, command),
+              contextOf(instance, definition, existing, command),
               this.behaviors
             )
           }
@@ -66,12 +66,12 @@ export class BpmnStreamProcessor {
         return
       case 'COMPLETE_ELEMENT':
         if (existing?.state === 'ACTIVATED') {
-          const context = this.#context(instance, definition, element, existing, command)
+          const context = contextOf(instance, definition, existing, command)
           this.behaviors.transitions.transition(context, 'ELEMENT_COMPLETING')
           this.#processor(element).onComplete(context, this.behaviors)
         } else if (existing?.state === 'COMPLETING') {
           this.#processor(element).onComplete(
-            this.#context(instance, definition, element, existing, command),
+            contextOf(instance, definition, existing, command),
             this.behaviors
           )
         }
@@ -83,7 +83,7 @@ export class BpmnStreamProcessor {
             existing.state === 'ACTIVATED' ||
             existing.state === 'COMPLETING')
         ) {
-          const context = this.#context(instance, definition, element, existing, command)
+          const context = contextOf(instance, definition, existing, command)
           this.behaviors.transitions.transition(context, 'ELEMENT_TERMINATING')
           this.#processor(element).onTerminate(context, this.behaviors)
         }
@@ -140,14 +140,8 @@ export class BpmnStreamProcessor {
     if (!data) {
       return
     }
-    const element =
-      data.flowScopeKey === null
-        ? definition.executable.root
-        : definition.executable.elements.get(data.elementId)!
-    this.#processor(element).onChildEnded?.(
-      this.#context(instance, definition, element, data, null),
-      this.behaviors
-    )
+    const context = contextOf(instance, definition, data, null)
+    this.#processor(context.element).onChildEnded?.(context, this.behaviors)
   }
 
   #processor(element: ExecutableElement): BpmnElementProcessor {
@@ -160,23 +154,5 @@ export class BpmnStreamProcessor {
       )
     }
     return processor
-  }
-
-  #context(
-    instance: ProcessInstance,
-    definition: LoadedDefinition,
-    element: ExecutableElement,
-    data: ElementInstanceData,
-    command: ElementCommand | null
-  ): ElementContext {
-    return {
-      instance,
-      definition,
-      element,
-      key: data.key,
-      flowScopeKey: data.flowScopeKey,
-      data,
-      command,
-    }
   }
 }

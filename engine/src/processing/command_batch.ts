@@ -37,7 +37,7 @@ import {
 } from './commands/engine_command.js'
 import type { DefinitionCache } from './definition_cache.js'
 import type { InstanceCache } from './instance_cache.js'
-import { jobVariables } from './job_variables.js'
+import { activatedJob, jobVariables } from './job_variables.js'
 
 /** A command waiting in the engine's queue, with the promise to settle. */
 export interface QueuedCommand {
@@ -77,7 +77,17 @@ export class CommandBatch {
   async run(commands: QueuedCommand[]): Promise<void> {
     let keysNeeded = KEYS_PER_COMMAND * commands.length
     for (let attempt = 0; ; attempt++) {
-      await this.services.keys.reserve(keysNeeded)
+      try {
+        await this.services.keys.reserve(keysNeeded)
+      } catch (error) {
+        if (isTransientStoreError(error) || (isUniqueViolation(error) && attempt < 3)) {
+          continue
+        }
+        for (const command of commands) {
+          command.reject(error)
+        }
+        return
+      }
       let batch: BatchContext | null = null
       const outcomes: CommandOutcome[] = []
       try {
@@ -388,23 +398,13 @@ export class CommandBatch {
       ) {
         continue
       }
-      batch.pushedJobs.set(push.jobKey, {
-        jobKey: job.jobKey,
-        type: job.type,
-        processInstanceKey: job.processInstanceKey,
-        processDefinitionId: job.bpmnProcessId,
-        processDefinitionVersion: job.processDefinitionVersion,
-        processDefinitionKey: job.processDefinitionKey,
-        elementId: job.elementId,
-        elementInstanceKey: job.elementInstanceKey,
-        customHeaders: job.customHeaders,
-        worker: job.worker!,
-        retries: job.retries,
-        deadline: job.deadline!,
-        variables: jobVariables(instance, push.elementInstanceKey, push.reservation.fetchVariables),
-        tenantId: job.tenantId,
-        priority: job.priority,
-      })
+      batch.pushedJobs.set(
+        push.jobKey,
+        activatedJob(
+          job,
+          jobVariables(instance, push.elementInstanceKey, push.reservation.fetchVariables)
+        )
+      )
     }
   }
 

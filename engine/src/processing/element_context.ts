@@ -39,3 +39,25 @@ export function elementRecordValue(
     tenantId: instance.data.tenantId,
   }
 }
+
+/** The context of a live element instance. */
+export function contextOf(
+  instance: ProcessInstance,
+  definition: LoadedDefinition,
+  data: ElementInstanceData,
+  command: ElementCommand | null
+): ElementContext {
+  const element =
+    data.flowScopeKey === null
+      ? definition.executable.root
+      : definition.executable.elements.get(data.elementId)!
+  return {
+    instance,
+    definition,
+    element,
+    key: data.key,
+    flowScopeKey: data.flowScopeKey,
+    data,
+    command,
+  }
+}

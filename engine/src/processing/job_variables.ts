@@ -1,4 +1,6 @@
 import type { JsonValue } from '../feel/feel_values.js'
+import type { ActivatedJob } from '../port.js'
+import type { JobData } from '../state/entities.js'
 import type { ProcessInstance } from '../state/instance_state.js'
 
 /**
@@ -21,4 +23,25 @@ export function jobVariables(
     return variables
   }
   return instance.visibleVariables(elementInstanceKey)
+}
+
+/** A job as handed to a worker (it must be activated: worker and deadline are set). */
+export function activatedJob(job: JobData, variables: Record<string, JsonValue>): ActivatedJob {
+  return {
+    jobKey: job.jobKey,
+    type: job.type,
+    processInstanceKey: job.processInstanceKey,
+    processDefinitionId: job.bpmnProcessId,
+    processDefinitionVersion: job.processDefinitionVersion,
+    processDefinitionKey: job.processDefinitionKey,
+    elementId: job.elementId,
+    elementInstanceKey: job.elementInstanceKey,
+    customHeaders: job.customHeaders,
+    worker: job.worker!,
+    retries: job.retries,
+    deadline: job.deadline!,
+    variables,
+    tenantId: job.tenantId,
+    priority: job.priority,
+  }
 }

@@ -74,6 +74,7 @@ export class SqlStore implements EngineStore {
         next_value: number | string
       }>
       if (rows.length === 0) {
+        // two processes starting at once: one insert fails, the caller tries again
         await trx('engine_key_blocks').insert({ name: 'keys', next_value: 1 + size })
         return 1
       }
@@ -143,6 +144,9 @@ export class SqlStore implements EngineStore {
   }
 
   async #write(trx: Knex.Transaction, changes: StoreChanges): Promise<void> {
+    if (!this.#mysql) {
+      return this.#writeSqlite(trx, changes)
+    }
     for (const { table, rows } of changes.inserts) {
       await this.#insert(trx, table, rows, false)
     }
@@ -158,14 +162,57 @@ export class SqlStore implements EngineStore {
     }
   }
 
-  /** One multi-row INSERT (or upsert) per chunk of rows. */
-  async #insert(trx: Knex.Transaction, table: TableName, rows: Row[], upsert: boolean) {
-    if (rows.length === 0) {
-      return
+  /**
+   * SQLite runs in this process: one cached prepared statement per table and kind, run per row
+   * on the transaction's connection, is cheaper than building and preparing large statements.
+   */
+  async #writeSqlite(trx: Knex.Transaction, changes: StoreChanges): Promise<void> {
+    const client = (trx as unknown as { client: { acquireConnection(): Promise<SqliteDatabase> } })
+      .client
+    const db = await client.acquireConnection()
+    for (const [upsert, list] of [
+      [false, changes.inserts],
+      [true, changes.upserts],
+    ] as const) {
+      for (const { table, rows } of list) {
+        if (rows.length === 0) {
+          continue
+        }
+        const columns = Object.keys(rows[0])
+        const statement = this.#prepared(db, this.#insertSql(table, columns, upsert, 1))
+        for (const row of rows) {
+          statement.run(...columns.map((column) => bindValue(column, row[column] ?? null)))
+        }
+      }
     }
-    const columns = Object.keys(rows[0])
+    for (const { table, keys } of changes.deletes) {
+      const statement = this.#prepared(
+        db,
+        `DELETE FROM "${table}" WHERE "${PRIMARY_KEYS[table]}" = ?`
+      )
+      for (const key of keys) {
+        statement.run(toNumberKey(key))
+      }
+    }
+  }
+
+  #prepared(db: SqliteDatabase, sql: string): SqliteStatement {
+    let statements = preparedStatements.get(db)
+    if (!statements) {
+      statements = new Map()
+      preparedStatements.set(db, statements)
+    }
+    let statement = statements.get(sql)
+    if (!statement) {
+      statement = db.prepare(sql)
+      statements.set(sql, statement)
+    }
+    return statement
+  }
+
+  /** `INSERT INTO t (…) VALUES (…), … [upsert clause]` for `rowCount` rows. */
+  #insertSql(table: TableName, columns: string[], upsert: boolean, rowCount: number): string {
     const quote = this.#mysql ? (name: string) => `\`${name}\`` : (name: string) => `"${name}"`
-    const columnList = columns.map(quote).join(', ')
     const placeholders = `(${columns.map(() => '?').join(', ')})`
     const keyColumn = PRIMARY_KEYS[table]
     let suffix = ''
@@ -175,6 +222,16 @@ export class SqlStore implements EngineStore {
         ? ` ON DUPLICATE KEY UPDATE ${updates.map((c) => `${quote(c)} = VALUES(${quote(c)})`).join(', ')}`
         : ` ON CONFLICT(${quote(keyColumn)}) DO UPDATE SET ${updates.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`
     }
+    const values = Array.from({ length: rowCount }, () => placeholders).join(', ')
+    return `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${values}${suffix}`
+  }
+
+  /** One multi-row INSERT (or upsert) per chunk of rows (MySQL/MariaDB: one round trip each). */
+  async #insert(trx: Knex.Transaction, table: TableName, rows: Row[], upsert: boolean) {
+    if (rows.length === 0) {
+      return
+    }
+    const columns = Object.keys(rows[0])
     const perStatement = Math.max(1, Math.floor(MAX_BINDINGS / columns.length))
     for (let index = 0; index < rows.length; index += perStatement) {
       const chunk = rows.slice(index, index + perStatement)
@@ -184,14 +241,22 @@ export class SqlStore implements EngineStore {
           bindings.push(bindValue(column, row[column] ?? null))
         }
       }
-      const values = chunk.map(() => placeholders).join(', ')
-      await trx.raw(
-        `INSERT INTO ${quote(table)} (${columnList}) VALUES ${values}${suffix}`,
-        bindings
-      )
+      await trx.raw(this.#insertSql(table, columns, upsert, chunk.length), bindings)
     }
   }
 }
+
+/** The part of a better-sqlite3 database the store uses. */
+interface SqliteDatabase {
+  prepare(sql: string): SqliteStatement
+}
+
+/** A better-sqlite3 prepared statement. */
+interface SqliteStatement {
+  run(...parameters: Scalar[]): unknown
+}
+
+const preparedStatements = new WeakMap<SqliteDatabase, Map<string, SqliteStatement>>()
 
 /** Keys travel as numbers (exact below 2^53) so both databases compare them as integers. */
 function toNumberKey(key: string): number {

@@ -79,29 +79,39 @@ const memory: StoreKind = {
   },
 }
 
+/**
+ * A store on a SQL database; `connect` opens another connection pool to the same database
+ * (a restart, or a second server process).
+ */
+function sqlStore(connect: () => Knex, cleanup: () => void = () => {}): OpenedStore {
+  const connections: Knex[] = []
+  const openOn = (instance: Knex): OpenedStore => {
+    connections.push(instance)
+    return {
+      store: new SqlStore(instance),
+      reset: () => emptyTables(instance),
+      reopen: async () => openOn(connect()),
+      close: async () => {
+        await Promise.all(connections.map((connection) => connection.destroy()))
+        cleanup()
+      },
+    }
+  }
+  return openOn(connect())
+}
+
 const sqlite: StoreKind = {
   name: 'sqlite',
   durable: true,
   async open() {
     const directory = mkdtempSync(join(tmpdir(), 'senflow-engine-'))
     const filename = join(directory, 'engine.sqlite3')
-    const knex = sqliteKnex(filename)
-    await createEngineTables(knex)
-    const connections: Knex[] = [knex]
-    const openOn = (instance: Knex): OpenedStore => ({
-      store: new SqlStore(instance),
-      reset: () => emptyTables(instance),
-      reopen: async () => {
-        const again = sqliteKnex(filename)
-        connections.push(again)
-        return openOn(again)
-      },
-      close: async () => {
-        await Promise.all(connections.map((connection) => connection.destroy()))
-        rmSync(directory, { recursive: true, force: true })
-      },
-    })
-    return openOn(knex)
+    const opened = sqlStore(
+      () => sqliteKnex(filename),
+      () => rmSync(directory, { recursive: true, force: true })
+    )
+    await createEngineTables((opened.store as unknown as { knex: Knex }).knex)
+    return opened
   },
 }
 
@@ -109,23 +119,11 @@ const mysql: StoreKind = {
   name: 'mysql',
   durable: true,
   async open() {
-    const knex = mysqlKnex()
+    const opened = sqlStore(mysqlKnex)
+    const knex = (opened.store as unknown as { knex: Knex }).knex
     await dropEngineTables(knex)
     await createEngineTables(knex)
-    const connections: Knex[] = [knex]
-    const openOn = (instance: Knex): OpenedStore => ({
-      store: new SqlStore(instance),
-      reset: () => emptyTables(instance),
-      reopen: async () => {
-        const again = mysqlKnex()
-        connections.push(again)
-        return openOn(again)
-      },
-      close: async () => {
-        await Promise.all(connections.map((connection) => connection.destroy()))
-      },
-    })
-    return openOn(knex)
+    return opened
   },
 }
 

@@ -1,7 +1,7 @@
 import { MissingStateError, NotFoundError } from '../../errors.js'
 import type { ProcessInstance } from '../../state/instance_state.js'
 import type { BatchContext } from '../batch_context.js'
-import type { ElementContext } from '../element_context.js'
+import { contextOf, type ElementContext } from '../element_context.js'
 
 /** The live instance with that key, or a NotFoundError with the given message. */
 export function requireInstance(
@@ -29,18 +29,5 @@ export function elementContextOf(
       instance.key
     )
   }
-  const definition = batch.definition(instance.data.processDefinitionKey)
-  const element =
-    data.flowScopeKey === null
-      ? definition.executable.root
-      : definition.executable.elements.get(data.elementId)!
-  return {
-    instance,
-    definition,
-    element,
-    key: data.key,
-    flowScopeKey: data.flowScopeKey,
-    data,
-    command: null,
-  }
+  return contextOf(instance, batch.definition(instance.data.processDefinitionKey), data, null)
 }

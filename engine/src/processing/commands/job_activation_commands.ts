@@ -5,7 +5,7 @@ import type { JobData } from '../../state/entities.js'
 import { jobFromRow } from '../../store/rows.js'
 import type { StoreTransaction } from '../../store/store.js'
 import type { BatchContext } from '../batch_context.js'
-import { jobVariables } from '../job_variables.js'
+import { activatedJob, jobVariables } from '../job_variables.js'
 import type { JobCommand, JobCommandSupport } from './engine_command.js'
 
 /** Reads job rows into the batch (the batch's own version wins). */
@@ -64,23 +64,10 @@ export class ActivateJobsCommand implements JobCommand<ActivatedJob[]> {
         deadline,
       })
       const instance = batch.state.instance(job.processInstanceKey)
-      return {
-        jobKey: job.jobKey,
-        type: job.type,
-        processInstanceKey: job.processInstanceKey,
-        processDefinitionId: job.bpmnProcessId,
-        processDefinitionVersion: job.processDefinitionVersion,
-        processDefinitionKey: job.processDefinitionKey,
-        elementId: job.elementId,
-        elementInstanceKey: job.elementInstanceKey,
-        customHeaders: job.customHeaders,
-        worker,
-        retries: job.retries,
-        deadline,
-        variables: instance ? jobVariables(instance, job.elementInstanceKey, fetchVariables) : {},
-        tenantId: job.tenantId,
-        priority: job.priority,
-      }
+      const variables = instance
+        ? jobVariables(instance, job.elementInstanceKey, fetchVariables)
+        : {}
+      return activatedJob(batch.state.jobs.get(job.jobKey)!, variables)
     })
   }
 }
