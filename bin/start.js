@@ -40,7 +40,7 @@ const newestSource = (dir) =>
   }, 0)
 const uiDir = fileURLToPath(uiRoot)
 const sourcesAt = Math.max(newestSource(join(uiDir, 'src')), statSync(join(uiDir, 'index.html')).mtimeMs)
-if (builtAt < sourcesAt) {
+if (builtAt < sourcesAt && process.env.SENFLOW_SKIP_UI_BUILD !== 'true') {
   console.log('Building the admin UI (first start or changed sources)…')
   const build = spawnSync(process.execPath, [join(uiDir, '..', 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: uiDir,
