@@ -686,7 +686,7 @@ export class EmbeddedEngine implements WorkflowEngine {
               variables[name] = variable.value
             }
           }
-          awaiter.resolve(variables)
+          awaiter.resolve(structuredClone(variables))
         } else if (instance.data.state === 'TERMINATED') {
           awaiter.reject(terminatedWhileAwaited(key))
         }
@@ -717,7 +717,8 @@ export class EmbeddedEngine implements WorkflowEngine {
         )
       }
     }
-    return variables as JsonObject
+    // a copy: the caller may go on changing its object, the engine keeps what it received
+    return structuredClone(variables) as JsonObject
   }
 }
 

@@ -5,7 +5,8 @@ import type { ProcessInstance } from '../state/instance_state.js'
 
 /**
  * The variables a job carries to its worker: every variable visible from the job's element
- * (inner scopes shadowing outer ones), or only the requested ones (`fetchVariables`).
+ * (inner scopes shadowing outer ones), or only the requested ones (`fetchVariables`). They are
+ * copies: a worker changing them cannot touch the instance's state.
  */
 export function jobVariables(
   instance: ProcessInstance,
@@ -20,9 +21,9 @@ export function jobVariables(
         variables[name] = value
       }
     }
-    return variables
+    return structuredClone(variables)
   }
-  return instance.visibleVariables(elementInstanceKey)
+  return structuredClone(instance.visibleVariables(elementInstanceKey))
 }
 
 /** A job as handed to a worker (it must be activated: worker and deadline are set). */

@@ -255,3 +255,29 @@ storeGroup('Gateways', ({ harness }) => {
     ])
   })
 })
+
+storeGroup('Conditional flows of activities', ({ harness }) => {
+  test('it should raise an incident when no flow of an activity can be taken, and retry the completion', async ({
+    assert,
+  }) => {
+    // given an activity whose conditional flows fail to evaluate
+    const h = harness()
+    await h.deploy('activity_flows.bpmn')
+
+    // when
+    const key = await h.start('conditional_flows', { urgent: false })
+
+    // then
+    const [incident] = await h.incidents(key)
+    assert.include(incident, { elementId: 'check', errorType: 'EXTRACT_VALUE_ERROR' })
+    assert.include(await h.trail(key), 'check:ELEMENT_COMPLETING')
+
+    // when
+    await h.engine.setVariables(key, { approved: true })
+    await h.engine.resolveIncident(incident.incidentKey)
+
+    // then
+    assert.equal(await h.state(key), 'COMPLETED')
+    assert.include(await h.completed(key), 'approved')
+  })
+})
