@@ -214,7 +214,7 @@ export default {
     password: 'Initial password',
     passwordHint: 'At least 8 characters. The user can change it after signing in.',
     newPassword: 'New password',
-    confirmPassword: 'Repeat the new password',
+    confirmPassword: 'Repeat the password',
     unitsLegend: 'Units',
     unitsHint: 'Pick one or more units; the primary unit is used when work is assigned to a unit.',
     primaryUnit: 'Primary unit',

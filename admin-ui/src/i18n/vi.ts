@@ -212,7 +212,7 @@ export default {
     password: 'Mật khẩu ban đầu',
     passwordHint: 'Ít nhất 8 ký tự. Người dùng có thể tự đổi sau khi đăng nhập.',
     newPassword: 'Mật khẩu mới',
-    confirmPassword: 'Nhập lại mật khẩu mới',
+    confirmPassword: 'Nhập lại mật khẩu',
     unitsLegend: 'Đơn vị công tác',
     unitsHint: 'Chọn một hoặc nhiều đơn vị; đơn vị chính được dùng khi giao việc cho đơn vị.',
     primaryUnit: 'Đơn vị chính',
