@@ -4,13 +4,10 @@ import { checkFormDocument } from '@senflow/forms'
 import { TaskFormResolver, type UserTaskRow } from '#services/task_service'
 
 /**
- * Reads a form embedded in a deployed BPMN (`zeebe:userTaskForm`), by
- * process definition key and form id; null when there is none.
+ * Asks the engine for a form by key (a deployed form, or
+ * `camunda-forms:bpmn:<id>` embedded in the process); null when unknown.
  */
-export type EmbeddedFormLookup = (
-  processDefinitionKey: string,
-  formId: string
-) => Promise<unknown | null>
+export type EngineFormLookup = (formKey: string, processDefinitionKey: string) => Promise<unknown | null>
 
 /**
  * Turns a stored form (a document, or a bare form-js schema) into a
@@ -33,24 +30,22 @@ export function asFormDocument(value: unknown, fallbackId: string): FormDocument
 }
 
 /**
- * Finds a task's form in the form library: by the form key the engine
- * resolved, by form id and binding (latest published version, or the one
- * with a version tag), or embedded in the BPMN.
+ * Finds a task's form: by the form key the engine resolved, in the form
+ * library (which keeps translations) or else from the engine (forms
+ * embedded in the BPMN, or deployed elsewhere); by form id and binding
+ * when a task names only an id.
  */
 export default class LibraryTaskFormResolver extends TaskFormResolver {
-  constructor(protected embedded?: EmbeddedFormLookup) {
+  constructor(protected engineLookup?: EngineFormLookup) {
     super()
   }
 
   async resolve(task: UserTaskRow): Promise<FormDocument | null> {
-    if (task.form_key?.startsWith('camunda-forms:bpmn:')) {
-      const formId = task.form_key.slice('camunda-forms:bpmn:'.length)
-      const found = this.embedded ? await this.embedded(task.process_definition_key, formId) : null
-      return found ? asFormDocument(found, formId) : null
-    }
     if (task.form_key) {
       const version = await db.from('form_versions').where('form_key', task.form_key).first()
       if (version) return asFormDocument(version.document, task.form_key)
+      const found = this.engineLookup ? await this.engineLookup(task.form_key, task.process_definition_key) : null
+      if (found) return asFormDocument(found, task.form_key)
     }
     if (task.form_id) {
       const form = await db.from('forms').where('form_id', task.form_id).first()
