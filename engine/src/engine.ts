@@ -413,10 +413,10 @@ export class EmbeddedEngine implements WorkflowEngine {
   async setVariables(
     elementInstanceKey: string,
     variables: JsonObject,
-    options: { local?: boolean } = {}
+    local = false
   ): Promise<void> {
     const checked = this.#checkVariables(variables)
-    await this.#submit(new SetVariablesCommand(elementInstanceKey, checked, options.local ?? false))
+    await this.#submit(new SetVariablesCommand(elementInstanceKey, checked, local))
   }
 
   searchVariables(query?: SearchQuery<VariableFilter>): Promise<SearchResult<Variable>> {

@@ -462,11 +462,7 @@ export interface WorkflowEngine {
    * each variable goes to the nearest scope that already has it, else to the process instance;
    * with `local`, all go to the given scope.
    */
-  setVariables(
-    elementInstanceKey: string,
-    variables: JsonObject,
-    options?: { local?: boolean }
-  ): Promise<void>
+  setVariables(elementInstanceKey: string, variables: JsonObject, local?: boolean): Promise<void>
   /** Searches variables. */
   searchVariables(query?: SearchQuery<VariableFilter>): Promise<SearchResult<Variable>>
   /** Searches element instances. */

@@ -335,10 +335,14 @@ export class CommandBatch {
     if (toRead.length === 0) {
       return
     }
-    const rows = await tx.query('engine_process_instances', {
-      where: { process_instance_key: toRead },
-      columns: ['process_instance_key', 'row_version', 'state_json'],
-    })
+    // a locking read: on MySQL a plain read could return this transaction's older snapshot
+    const columns = ['process_instance_key', 'row_version', 'state_json']
+    const rows = lock
+      ? await tx.lock('engine_process_instances', toRead, columns)
+      : await tx.query('engine_process_instances', {
+          where: { process_instance_key: toRead },
+          columns,
+        })
     for (const row of rows) {
       if (row.state_json === null || row.state_json === undefined) {
         // an ended instance: its state is no longer kept

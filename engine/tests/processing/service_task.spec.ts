@@ -56,4 +56,32 @@ storeGroup('Service tasks', ({ harness }) => {
       task_c_done: true,
     })
   })
+
+  test('it should pass through manual, undefined and none throw elements and run job elements', async ({
+    assert,
+  }) => {
+    // given
+    const h = harness()
+    await h.deploy('task_kinds.bpmn')
+    const key = await h.start('task_kinds')
+
+    // when each job element's job is completed
+    for (const type of ['send', 'rules', 'notify', 'mail']) {
+      assert.lengthOf(await h.completeAll(type), 1, type)
+    }
+
+    // then
+    assert.equal(await h.state(key), 'COMPLETED')
+    assert.deepEqual(await h.completed(key), [
+      'start',
+      'announce',
+      'prepare',
+      'stamp',
+      'send',
+      'decide',
+      'notify',
+      'done',
+      'task_kinds',
+    ])
+  })
 })

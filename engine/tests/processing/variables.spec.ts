@@ -80,7 +80,7 @@ storeGroup('Variables', ({ harness }) => {
 
     // when
     await h.engine.setVariables(sub.elementInstanceKey, { status: 'checked', note: 'n' })
-    await h.engine.setVariables(sub.elementInstanceKey, { draft: true }, { local: true })
+    await h.engine.setVariables(sub.elementInstanceKey, { draft: true }, true)
 
     // then status was updated at the root, note created at the root, draft kept in the sub-process
     assert.deepEqual(await h.variables(key), { order: { id: 'O-1' }, status: 'checked', note: 'n' })
