@@ -15,9 +15,27 @@ interface Runtime {
   engine: WorkflowEngine
   workers: JobWorker[]
   unsubscribe: () => void
+  stops: (() => Promise<void>)[]
 }
 
 let runtime: Runtime | null = null
+
+/**
+ * Something else the app runs on the engine once it starts (the connector
+ * runtime's workers, schedulers): it returns how to stop it.
+ */
+export type RuntimeExtension = (engine: WorkflowEngine) => Promise<() => Promise<void>>
+
+const extensions: RuntimeExtension[] = []
+
+/**
+ * Registers an extension started with the engine runtime (from a
+ * provider's boot); started at once if the runtime already runs.
+ */
+export async function extendEngineRuntime(extension: RuntimeExtension) {
+  extensions.push(extension)
+  if (runtime) runtime.stops.push(await extension(runtime.engine))
+}
 
 /**
  * Starts the engine's background work and the app's own workers: the
@@ -77,8 +95,9 @@ export async function startEngineRuntime() {
       await ingest(job)
     },
   })
-  runtime = { engine, workers: [inbox], unsubscribe }
+  runtime = { engine, workers: [inbox], unsubscribe, stops: [] }
   await reconcileInbox(engine, ingest)
+  for (const extension of extensions) runtime.stops.push(await extension(engine))
   return runtime
 }
 
@@ -130,6 +149,7 @@ export async function stopEngineRuntime() {
   const current = runtime
   runtime = null
   current.unsubscribe()
+  for (const stop of current.stops.reverse()) await stop()
   await Promise.all(current.workers.map((worker) => worker.close()))
   await current.engine.stop()
 }

@@ -5,14 +5,14 @@
  * router and this document name the same routes.
  */
 
-type Schema = Record<string, unknown>
+export type Schema = Record<string, unknown>
 
 /**
  * Who may call an operation, as the route declares it.
  */
-type Access = 'public' | 'signed-in' | string
+export type Access = 'public' | 'signed-in' | string
 
-interface Operation {
+export interface Operation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete'
   path: string
   summary: string
