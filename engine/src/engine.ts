@@ -413,10 +413,11 @@ export class EmbeddedEngine implements WorkflowEngine {
   async setVariables(
     elementInstanceKey: string,
     variables: JsonObject,
-    local = false
+    local: boolean | { local?: boolean } = false
   ): Promise<void> {
     const checked = this.#checkVariables(variables)
-    await this.#submit(new SetVariablesCommand(elementInstanceKey, checked, local))
+    const isLocal = typeof local === 'boolean' ? local : (local.local ?? false)
+    await this.#submit(new SetVariablesCommand(elementInstanceKey, checked, isLocal))
   }
 
   searchVariables(query?: SearchQuery<VariableFilter>): Promise<SearchResult<Variable>> {

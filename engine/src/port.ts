@@ -460,9 +460,13 @@ export interface WorkflowEngine {
   /**
    * Sets variables on a scope (a process instance or element instance key). Without `local`,
    * each variable goes to the nearest scope that already has it, else to the process instance;
-   * with `local`, all go to the given scope.
+   * with `local` (`true` or `{ local: true }`), all go to the given scope.
    */
-  setVariables(elementInstanceKey: string, variables: JsonObject, local?: boolean): Promise<void>
+  setVariables(
+    elementInstanceKey: string,
+    variables: JsonObject,
+    local?: boolean | { local?: boolean }
+  ): Promise<void>
   /** Searches variables. */
   searchVariables(query?: SearchQuery<VariableFilter>): Promise<SearchResult<Variable>>
   /** Searches element instances. */
