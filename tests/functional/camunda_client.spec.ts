@@ -85,7 +85,7 @@ test.group('Camunda 8 REST API with the real client', () => {
     await camunda.completeJob({ jobKey: approveJob.jobKey } as any)
 
     // then an incident names the expression
-    const incidents = await until(
+    const incidents: any = await until(
       () => camunda.searchIncidents({ filter: { processInstanceKey: instanceKey } } as any, NOW),
       (result: any) => result.items.length > 0
     )
