@@ -4,6 +4,7 @@ import type { ActivatedJob, EngineRecord, JobWorker, WorkflowEngine } from '@sen
 import { USER_TASK_JOB_TYPE } from '#services/user_task_headers'
 import TaskService from '#services/task_service'
 import DefinitionCatalog from '#services/definition_catalog'
+import TaskDeadlineNotifier from '#services/task_deadline_notifier'
 
 /**
  * How long the inbox holds a user task job: a task waits for people, not
@@ -97,6 +98,7 @@ export async function startEngineRuntime() {
   })
   runtime = { engine, workers: [inbox], unsubscribe, stops: [] }
   await reconcileInbox(engine, ingest)
+  runtime.stops.push(await startDeadlineNotices())
   for (const extension of extensions) runtime.stops.push(await extension(engine))
   return runtime
 }
@@ -138,6 +140,29 @@ async function reconcileInbox(
       })
     }
     from += page.items.length
+  }
+}
+
+/**
+ * Every minute, tells people about tasks that became due soon or overdue
+ * (by the engine's clock, so a moved clock counts).
+ */
+async function startDeadlineNotices() {
+  const embedded = await app.container.make('senflow.embeddedEngine')
+  const notifier = new TaskDeadlineNotifier(() => (embedded ? embedded.clock.now() : Date.now()))
+  let running: Promise<unknown> | null = null
+  const tick = () => {
+    if (running) return
+    running = notifier
+      .run()
+      .catch((error) => logger.error({ err: error }, 'deadline notices failed'))
+      .finally(() => (running = null))
+  }
+  const timer = setInterval(tick, Number(process.env.SENFLOW_DEADLINE_NOTICE_INTERVAL ?? 60_000))
+  timer.unref()
+  return async () => {
+    clearInterval(timer)
+    await running
   }
 }
 

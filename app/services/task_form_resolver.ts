@@ -7,7 +7,10 @@ import { TaskFormResolver, type UserTaskRow } from '#services/task_service'
  * Asks the engine for a form by key (a deployed form, or
  * `camunda-forms:bpmn:<id>` embedded in the process); null when unknown.
  */
-export type EngineFormLookup = (formKey: string, processDefinitionKey: string) => Promise<unknown | null>
+export type EngineFormLookup = (
+  formKey: string,
+  processDefinitionKey: string
+) => Promise<unknown | null>
 
 /**
  * Turns a stored form (a document, or a bare form-js schema) into a
@@ -44,7 +47,9 @@ export default class LibraryTaskFormResolver extends TaskFormResolver {
     if (task.form_key) {
       const version = await db.from('form_versions').where('form_key', task.form_key).first()
       if (version) return asFormDocument(version.document, task.form_key)
-      const found = this.engineLookup ? await this.engineLookup(task.form_key, task.process_definition_key) : null
+      const found = this.engineLookup
+        ? await this.engineLookup(task.form_key, task.process_definition_key)
+        : null
       if (found) return asFormDocument(found, task.form_key)
     }
     if (task.form_id) {

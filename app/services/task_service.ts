@@ -12,6 +12,8 @@ import {
   UnprocessableException,
 } from '#exceptions/api_exception'
 import { FormValidationException } from '#exceptions/form_validation_exception'
+import emitter from '@adonisjs/core/services/emitter'
+import type { NotificationCreated } from '#services/task_deadline_notifier'
 import type { FormDocument } from '@senflow/forms'
 
 /**
@@ -615,23 +617,34 @@ export default class TaskService {
     actor: TaskViewer | null,
     details: Record<string, unknown>
   ) {
-    await trx.table('user_task_events').insert({
-      task_id: taskId,
-      type,
+    const entry = {
       actor_id: actor?.userId ?? null,
       actor_email: actor?.email ?? null,
       details: JSON.stringify(details),
       created_at: sqlTime(),
+    }
+    await trx.table('user_task_events').insert({ task_id: taskId, type, ...entry })
+    // the same step in the audit trail (who did what to which task, when)
+    await trx.table('audit_logs').insert({
+      ...entry,
+      action: `task.${type}`,
+      subject_type: 'user_task',
+      subject_id: String(taskId),
     })
   }
 
   protected async notify(
     trx: TransactionClientContract,
     userId: number,
-    type: string,
+    type: NotificationCreated['type'],
     taskId: number | string,
     title: string
   ) {
+    trx.after('commit', () => {
+      emitter
+        .emit('notification:created', { userId, type, taskId: Number(taskId), title })
+        .catch(() => {})
+    })
     await trx
       .insertQuery()
       .table('notifications')

@@ -5,6 +5,7 @@ import db from '@adonisjs/lucid/services/db'
 import TaskService, { TaskEngineGateway, type UserTaskJob } from '#services/task_service'
 import { demoUser } from '#tests/helpers'
 import { RecordingTaskGateway } from '#tests/support/recording_task_gateway'
+import TaskDeadlineNotifier from '#services/task_deadline_notifier'
 
 let sequence = 9_000_000
 
@@ -283,6 +284,46 @@ test.group('Inbox / visibility and actions', (group) => {
     )
     const counts = await client.get('/api/tasks/counts').loginAs(staff)
     assert.deepEqual(counts.body(), { mine: 0, units: 2, candidate: 2, dueSoon: 0, overdue: 1 })
+  })
+
+  test('it should tell people once when a task is due soon and once when it is overdue', async ({
+    assert,
+  }) => {
+    // given
+    const now = Date.parse('2030-06-01T03:00:00Z')
+    const hours = (h: number) => new Date(now + h * 3600_000).toISOString()
+    const overdue = await offer({
+      'io.camunda.zeebe:assignee': 'staff@demo.senflow.local',
+      'io.camunda.zeebe:dueDate': hours(-2),
+    })
+    const soon = await offer({
+      'io.camunda.zeebe:candidateGroups': 'CONSULAR-PASSPORT',
+      'io.camunda.zeebe:dueDate': hours(10),
+    })
+    const later = await offer({
+      'io.camunda.zeebe:assignee': 'staff@demo.senflow.local',
+      'io.camunda.zeebe:dueDate': hours(24 * 5),
+    })
+    const notifier = new TaskDeadlineNotifier(() => now)
+
+    // when it runs twice
+    await notifier.run()
+    await notifier.run()
+
+    // then each notice went out once, to the assignee or the unit's members
+    const staff = await demoUser('staff')
+    const staff2 = await demoUser('staff2')
+    const rows = await db
+      .from('notifications')
+      .whereIn('type', ['task_due_soon', 'task_overdue'])
+      .whereIn('task_id', [overdue.id, soon.id, later.id])
+    assert.sameDeepMembers(
+      rows.map((row) => [row.type, Number(row.task_id), row.user_id]),
+      [
+        ['task_overdue', Number(overdue.id), staff.id],
+        ['task_due_soon', Number(soon.id), staff2.id],
+      ]
+    )
   })
 
   test('it should keep drafts per user, comments, attachments and notifications', async ({
