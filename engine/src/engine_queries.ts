@@ -29,6 +29,7 @@ import {
   jobFromRow,
   recordFromRow,
   resourceFromRow,
+  type InstanceFields,
 } from './store/rows.js'
 import type { Condition, EngineStore, Row, RowQuery, Scalar, TableName } from './store/store.js'
 
@@ -243,7 +244,7 @@ export class EngineQueries {
       where: { process_instance_key: processInstanceKey },
       orderBy: [{ column: 'position', order: 'asc' }],
     })
-    return rows.map(recordFromRow)
+    return this.#records(rows)
   }
 
   async searchRecords(query: SearchQuery<RecordFilter> = {}): Promise<SearchResult<EngineRecord>> {
@@ -274,7 +275,7 @@ export class EngineQueries {
       limit: query.page?.limit ?? DEFAULT_LIMIT,
     })
     return {
-      items: rows.map(recordFromRow),
+      items: await this.#records(rows),
       page: { totalItems: await this.store.count('engine_records', where) },
     }
   }
@@ -300,12 +301,12 @@ export class EngineQueries {
       'ELEMENT_COMPLETED',
       'ELEMENT_TERMINATED',
     ]
-    const records = (
+    const records = await this.#records(
       await this.store.query('engine_records', {
         where,
         orderBy: [{ column: 'position', order: 'asc' }],
       })
-    ).map(recordFromRow)
+    )
     const byKey = new Map<string, ElementInstance>()
     for (const record of records) {
       const value = record.value
@@ -390,12 +391,12 @@ export class EngineQueries {
     if (filter.variableKey !== undefined) {
       where.record_key = filter.variableKey
     }
-    const records = (
+    const records = await this.#records(
       await this.store.query('engine_records', {
         where,
         orderBy: [{ column: 'position', order: 'asc' }],
       })
-    ).map(recordFromRow)
+    )
     const byKey = new Map<string, Variable>()
     for (const record of records) {
       const value = record.value
@@ -414,6 +415,36 @@ export class EngineQueries {
         (filter.name === undefined || item.name === filter.name)
     )
     return page(items, query, 'variableKey')
+  }
+
+  /** Records from rows, with the fields shared with their instance restored. */
+  async #records(rows: Row[]): Promise<EngineRecord[]> {
+    const keys = [
+      ...new Set(rows.map((row) => row.process_instance_key).filter((key) => key !== null)),
+    ]
+    const instances = new Map<string, InstanceFields>()
+    for (let index = 0; index < keys.length; index += 1000) {
+      const summaries = await this.store.query('engine_process_instances', {
+        where: { process_instance_key: keys.slice(index, index + 1000) as Scalar[] },
+        columns: [
+          'process_instance_key',
+          'bpmn_process_id',
+          'process_definition_key',
+          'version',
+          'tenant_id',
+        ],
+      })
+      for (const summary of summaries) {
+        instances.set(String(summary.process_instance_key), {
+          processInstanceKey: String(summary.process_instance_key),
+          bpmnProcessId: String(summary.bpmn_process_id),
+          processDefinitionKey: String(summary.process_definition_key),
+          version: Number(summary.version),
+          tenantId: String(summary.tenant_id),
+        })
+      }
+    }
+    return rows.map((row) => recordFromRow(row, instances.get(String(row.process_instance_key))))
   }
 
   async #search<T>(

@@ -39,7 +39,7 @@ export class BlockKeyGenerator implements KeyGenerator {
    */
   constructor(
     private readonly reserveBlock: (size: number) => Promise<number>,
-    private readonly blockSize = 10_000
+    private readonly blockSize = 50_000
   ) {}
 
   next(): string {

@@ -53,7 +53,7 @@ export type CommandOutcome = { ok: true; value: unknown } | { ok: false; error: 
 export type AfterCommit = (batch: BatchContext) => void
 
 /** How many keys to have at hand before a batch (processing never waits for keys). */
-const KEYS_PER_COMMAND = 200
+const KEYS_PER_COMMAND = 64
 
 /**
  * Runs a batch of commands as ONE transaction (group commit): prefetch what they need, process

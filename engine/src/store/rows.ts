@@ -252,9 +252,54 @@ export function instanceSummaryFromRow(row: Row): InstanceSummary {
   }
 }
 
+/**
+ * Fields of a record value that repeat what the instance row holds. They are left out of the
+ * stored value (a large share of the log's bytes) and restored when records are read.
+ */
+const INSTANCE_FIELDS: Partial<Record<ValueType, Record<string, keyof InstanceFields>>> = {
+  PROCESS_INSTANCE: {
+    bpmnProcessId: 'bpmnProcessId',
+    processDefinitionKey: 'processDefinitionKey',
+    version: 'version',
+    processInstanceKey: 'processInstanceKey',
+    tenantId: 'tenantId',
+  },
+  VARIABLE: {
+    bpmnProcessId: 'bpmnProcessId',
+    processDefinitionKey: 'processDefinitionKey',
+    processInstanceKey: 'processInstanceKey',
+    tenantId: 'tenantId',
+  },
+  JOB: {
+    bpmnProcessId: 'bpmnProcessId',
+    processDefinitionKey: 'processDefinitionKey',
+    processDefinitionVersion: 'version',
+    tenantId: 'tenantId',
+  },
+}
+
+/** What a record value shares with its instance. */
+export interface InstanceFields {
+  processInstanceKey: string
+  bpmnProcessId: string
+  processDefinitionKey: string
+  version: number
+  tenantId: string
+}
+
 /** Row of `engine_records` (the position is assigned by the store). */
 export function recordToRow(record: EngineRecord): Row {
   const elementId = record.value.elementId
+  const shared = record.processInstanceKey === null ? undefined : INSTANCE_FIELDS[record.valueType]
+  let value = record.value
+  if (shared) {
+    value = {}
+    for (const name in record.value) {
+      if (!(name in shared)) {
+        value[name] = record.value[name]
+      }
+    }
+  }
   return {
     record_key: record.key,
     value_type: record.valueType,
@@ -262,19 +307,30 @@ export function recordToRow(record: EngineRecord): Row {
     process_instance_key: record.processInstanceKey,
     element_id: typeof elementId === 'string' ? elementId : null,
     timestamp: record.timestamp,
-    record_value: JSON.stringify(record.value),
+    record_value: JSON.stringify(value),
   }
 }
 
-/** Record from a row of `engine_records`. */
-export function recordFromRow(row: Row): EngineRecord {
+/**
+ * Record from a row of `engine_records`; `instance` gives back the fields left out of the
+ * stored value (see `recordToRow`).
+ */
+export function recordFromRow(row: Row, instance?: InstanceFields): EngineRecord {
+  const valueType = str(row.value_type) as ValueType
+  const value = JSON.parse(str(row.record_value) || '{}') as { [name: string]: JsonValue }
+  const shared = INSTANCE_FIELDS[valueType]
+  if (shared && instance) {
+    for (const [name, field] of Object.entries(shared)) {
+      value[name] = instance[field]
+    }
+  }
   return {
     position: str(row.position),
     key: str(row.record_key),
-    valueType: str(row.value_type) as ValueType,
+    valueType,
     intent: str(row.intent) as Intent,
     processInstanceKey: optStr(row.process_instance_key),
     timestamp: num(row.timestamp),
-    value: JSON.parse(str(row.record_value) || '{}') as { [name: string]: JsonValue },
+    value,
   }
 }
