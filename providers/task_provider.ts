@@ -16,7 +16,13 @@ export default class TaskProvider {
         const engine = await container.make('senflow.engine')
         try {
           const form = await engine.getForm(formKey, processDefinitionKey)
-          return { id: form.formId, version: form.version, defaultLocale: 'vi', schema: JSON.parse(form.schema), translations: {} }
+          return {
+            id: form.formId,
+            version: form.version,
+            defaultLocale: 'vi',
+            schema: JSON.parse(form.schema),
+            translations: {},
+          }
         } catch (error) {
           if ((error as { status?: number }).status === 404) return null
           throw error

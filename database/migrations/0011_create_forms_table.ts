@@ -24,7 +24,13 @@ export default class extends BaseSchema {
 
     this.schema.createTable('form_versions', (table) => {
       table.increments('id')
-      table.integer('form_id').unsigned().notNullable().references('id').inTable('forms').onDelete('CASCADE')
+      table
+        .integer('form_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('forms')
+        .onDelete('CASCADE')
       table.integer('version').notNullable()
       table.string('form_key', 32).notNullable()
       table.text('document', 'longtext').notNullable()

@@ -52,7 +52,13 @@ export default class extends BaseSchema {
     })
 
     this.schema.createTable('user_task_candidates', (table) => {
-      table.bigInteger('task_id').unsigned().notNullable().references('id').inTable('user_tasks').onDelete('CASCADE')
+      table
+        .bigInteger('task_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('user_tasks')
+        .onDelete('CASCADE')
       table.string('kind', 8).notNullable()
       table.string('value', 254).notNullable()
       table.boolean('open').notNullable().defaultTo(true)
@@ -63,7 +69,13 @@ export default class extends BaseSchema {
 
     this.schema.createTable('user_task_events', (table) => {
       table.bigIncrements('id')
-      table.bigInteger('task_id').unsigned().notNullable().references('id').inTable('user_tasks').onDelete('CASCADE')
+      table
+        .bigInteger('task_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('user_tasks')
+        .onDelete('CASCADE')
       table.string('type', 32).notNullable()
       table.integer('actor_id').unsigned().nullable()
       table.string('actor_email', 254).nullable()
@@ -74,7 +86,13 @@ export default class extends BaseSchema {
 
     this.schema.createTable('task_comments', (table) => {
       table.bigIncrements('id')
-      table.bigInteger('task_id').unsigned().notNullable().references('id').inTable('user_tasks').onDelete('CASCADE')
+      table
+        .bigInteger('task_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('user_tasks')
+        .onDelete('CASCADE')
       table.integer('author_id').unsigned().notNullable().references('id').inTable('users')
       table.text('body').notNullable()
       table.timestamp('created_at').notNullable()
@@ -83,7 +101,13 @@ export default class extends BaseSchema {
 
     this.schema.createTable('task_attachments', (table) => {
       table.bigIncrements('id')
-      table.bigInteger('task_id').unsigned().notNullable().references('id').inTable('user_tasks').onDelete('CASCADE')
+      table
+        .bigInteger('task_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('user_tasks')
+        .onDelete('CASCADE')
       table.string('process_instance_key', 32).notNullable()
       table.integer('uploaded_by').unsigned().notNullable().references('id').inTable('users')
       table.string('file_name', 255).notNullable()
@@ -97,8 +121,20 @@ export default class extends BaseSchema {
     })
 
     this.schema.createTable('task_drafts', (table) => {
-      table.bigInteger('task_id').unsigned().notNullable().references('id').inTable('user_tasks').onDelete('CASCADE')
-      table.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE')
+      table
+        .bigInteger('task_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('user_tasks')
+        .onDelete('CASCADE')
+      table
+        .integer('user_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('CASCADE')
       table.text('data', 'longtext').notNullable()
       table.timestamp('updated_at').notNullable()
       table.primary(['task_id', 'user_id'])
@@ -106,7 +142,13 @@ export default class extends BaseSchema {
 
     this.schema.createTable('notifications', (table) => {
       table.bigIncrements('id')
-      table.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE')
+      table
+        .integer('user_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('CASCADE')
       table.string('type', 32).notNullable()
       table.bigInteger('task_id').unsigned().nullable()
       table.string('title', 500).notNullable()

@@ -22,7 +22,11 @@ function camundaClient() {
   })
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+async function until<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 10_000
+): Promise<T> {
   const started = Date.now()
   for (;;) {
     const value = await read()
@@ -57,7 +61,9 @@ test.group('Camunda 8 REST API with the real client', () => {
       maxJobsToActivate: 5,
       requestTimeout: 2_000,
     } as any)
-    const checkJob = checkJobs.jobs.find((job: any) => String(job.processInstanceKey) === instanceKey)!
+    const checkJob = checkJobs.jobs.find(
+      (job: any) => String(job.processInstanceKey) === instanceKey
+    )!
     assert.exists(checkJob)
     assert.deepEqual(checkJob.customHeaders, { unit: 'CONSULAR' })
     assert.equal(checkJob.variables.copies, 2)
@@ -71,7 +77,9 @@ test.group('Camunda 8 REST API with the real client', () => {
       maxJobsToActivate: 5,
       requestTimeout: 2_000,
     } as any)
-    const approveJob = approveJobs.jobs.find((job: any) => String(job.processInstanceKey) === instanceKey)!
+    const approveJob = approveJobs.jobs.find(
+      (job: any) => String(job.processInstanceKey) === instanceKey
+    )!
     assert.exists(approveJob)
     const rejectJobs = await camunda.activateJobs({
       type: 'order-reject',
@@ -79,7 +87,9 @@ test.group('Camunda 8 REST API with the real client', () => {
       timeout: 30_000,
       maxJobsToActivate: 5,
     } as any)
-    assert.isUndefined(rejectJobs.jobs.find((job: any) => String(job.processInstanceKey) === instanceKey))
+    assert.isUndefined(
+      rejectJobs.jobs.find((job: any) => String(job.processInstanceKey) === instanceKey)
+    )
 
     // when a condition reads a variable nobody set
     await camunda.completeJob({ jobKey: approveJob.jobKey } as any)
@@ -93,7 +103,10 @@ test.group('Camunda 8 REST API with the real client', () => {
     const incident: any = incidents.items[0]
     assert.equal(incident.elementId, 'feeRequired')
     assert.include(incident.errorMessage, 'freeCopies')
-    const withIncident: any = await camunda.getProcessInstance({ processInstanceKey: instanceKey } as any, NOW)
+    const withIncident: any = await camunda.getProcessInstance(
+      { processInstanceKey: instanceKey } as any,
+      NOW
+    )
     assert.isTrue(withIncident.hasIncident)
 
     // when the variable is set and the incident resolved
@@ -122,14 +135,24 @@ test.group('Camunda 8 REST API with the real client', () => {
       NOW
     )
     const visited = elements.items.map((element: any) => element.elementId)
-    assert.includeMembers(visited, ['start', 'check', 'route', 'approve', 'feeRequired', 'fee', 'approvedEnd'])
+    assert.includeMembers(visited, [
+      'start',
+      'check',
+      'route',
+      'approve',
+      'feeRequired',
+      'fee',
+      'approvedEnd',
+    ])
     assert.notInclude(visited, 'reject')
   }).timeout(60_000)
 
   test('it should reject a broken model with every problem by element id', async ({ assert }) => {
     const response = await fetch(`${baseUrl()}/v2/deployments`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from('admin@demo.senflow.local:senflow-demo').toString('base64')}` },
+      headers: {
+        authorization: `Basic ${Buffer.from('admin@demo.senflow.local:senflow-demo').toString('base64')}`,
+      },
       body: (() => {
         const form = new FormData()
         form.append(
