@@ -52,6 +52,7 @@ test.group('SQL schema', () => {
       }
       assert.equal(new SqlStore(knex).dialect, 'mysql')
     } finally {
+      await dropEngineTables(knex)
       await knex.destroy()
     }
   })

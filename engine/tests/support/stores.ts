@@ -123,7 +123,15 @@ const mysql: StoreKind = {
     const knex = (opened.store as unknown as { knex: Knex }).knex
     await dropEngineTables(knex)
     await createEngineTables(knex)
-    return opened
+    // leave the shared test database as it was found
+    const close = opened.close
+    return {
+      ...opened,
+      close: async () => {
+        await dropEngineTables(knex)
+        await close()
+      },
+    }
   },
 }
 
