@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { InvalidStateError, NotFoundError } from '../../src/errors.js'
+import { EngineUnavailableError, InvalidStateError, NotFoundError } from '../../src/errors.js'
 import type { ActivatedJob, WorkerJob } from '../../src/port.js'
 import { storeGroup } from '../support/harness.js'
 
@@ -394,5 +394,45 @@ storeGroup('Jobs', ({ harness }) => {
     // then
     assert.deepEqual(jobs, [])
     assert.isAtLeast(Date.now() - started, 140)
+  })
+
+  test('it should time jobs out on its own when the clock of a started engine moves', async ({
+    assert,
+  }) => {
+    // given a started engine and an activated job
+    const h = harness()
+    await h.deploy('single_task.bpmn')
+    await h.start('single_task')
+    await h.engine.start()
+    const [job] = await h.engine.activateJobs({
+      type: 'work',
+      worker: 'w',
+      maxJobsToActivate: 1,
+      timeout: 5_000,
+    })
+
+    // when the clock is moved past the deadline
+    h.clock.advance(6_000)
+    let again: ActivatedJob[] = []
+    for (let wait = 0; wait < 50 && again.length === 0; wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      again = await h.activate('work')
+    }
+
+    // then
+    assert.equal(again[0]?.jobKey, job.jobKey)
+  })
+
+  test('it should refuse commands once stopped', async ({ assert }) => {
+    // given
+    const h = harness()
+    await h.deploy('single_task.bpmn')
+
+    // when
+    await h.stop()
+
+    // then
+    await assert.rejects(() => h.start('single_task'), EngineUnavailableError)
+    assert.throws(() => h.engine.openJobWorker({ type: 'work', handler: () => {} }), /stopped/)
   })
 })
