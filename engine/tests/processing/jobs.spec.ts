@@ -225,12 +225,7 @@ storeGroup('Jobs', ({ harness }) => {
     const h = harness()
     await h.deploy('single_task.bpmn')
     const key = await h.start('single_task')
-    const [job] = await h.engine.activateJobs({
-      type: 'work',
-      worker: 'slow',
-      maxJobsToActivate: 1,
-      timeout: 10_000,
-    })
+    const [job] = await h.activate('work', 1, 10_000)
 
     // when the deadline passes
     h.clock.advance(10_001)
@@ -250,12 +245,7 @@ storeGroup('Jobs', ({ harness }) => {
     const h = harness()
     await h.deploy('single_task.bpmn')
     await h.start('single_task')
-    const [job] = await h.engine.activateJobs({
-      type: 'work',
-      worker: 'w',
-      maxJobsToActivate: 1,
-      timeout: 1_000,
-    })
+    const [job] = await h.activate('work', 1, 1_000)
 
     // when
     await h.engine.updateJob(job.jobKey, { timeout: 60_000, retries: 9 })
@@ -404,12 +394,7 @@ storeGroup('Jobs', ({ harness }) => {
     await h.deploy('single_task.bpmn')
     await h.start('single_task')
     await h.engine.start()
-    const [job] = await h.engine.activateJobs({
-      type: 'work',
-      worker: 'w',
-      maxJobsToActivate: 1,
-      timeout: 5_000,
-    })
+    const [job] = await h.activate('work', 1, 5_000)
 
     // when the clock is moved past the deadline
     h.clock.advance(6_000)

@@ -48,9 +48,9 @@ export class EngineHarness {
     return created.processInstanceKey
   }
 
-  /** Activates jobs of a type (up to 100). */
-  activate(type: string, maxJobsToActivate = 100): Promise<ActivatedJob[]> {
-    return this.engine.activateJobs({ type, worker: 'test', maxJobsToActivate, timeout: 60_000 })
+  /** Activates jobs of a type (up to 100, for a minute, by default). */
+  activate(type: string, maxJobsToActivate = 100, timeout = 60_000): Promise<ActivatedJob[]> {
+    return this.engine.activateJobs({ type, worker: 'test', maxJobsToActivate, timeout })
   }
 
   /** Activates and completes every job of a type; returns the jobs. */
