@@ -1,5 +1,12 @@
+/// <reference types="node" />
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
+
+/**
+ * Where `npm run dev -w admin-ui` sends API calls: the AdonisJS server
+ * (`SENFLOW_API` points elsewhere, e.g. a server started on another port).
+ */
+const api = process.env.SENFLOW_API ?? 'http://127.0.0.1:3333'
 
 /**
  * The admin UI is served by the AdonisJS server from `admin-ui/dist`; in
@@ -22,9 +29,9 @@ export default defineConfig({
   server: {
     host: '127.0.0.1',
     proxy: {
-      '/api': 'http://127.0.0.1:3333',
-      '/v2': 'http://127.0.0.1:3333',
-      '/health': 'http://127.0.0.1:3333',
+      '/api': api,
+      '/v2': api,
+      '/health': api,
     },
   },
   test: {

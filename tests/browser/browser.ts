@@ -75,6 +75,7 @@ export function ensureUiBuilt() {
     }, 0)
   const sourcesAt = Math.max(
     newest(join(uiDir, 'src')),
+    existsSync(join(uiDir, 'public')) ? newest(join(uiDir, 'public')) : 0,
     statSync(join(uiDir, 'index.html')).mtimeMs,
     statSync(join(uiDir, 'vite.config.ts')).mtimeMs
   )

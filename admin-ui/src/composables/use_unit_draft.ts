@@ -1,6 +1,6 @@
 import { ref } from 'vue'
 import type { NewUnit, Unit } from '../api/units'
-import type { useFormErrors } from './use_form_errors'
+import type { useForm } from './use_form'
 
 /**
  * The unit code the server accepts (after upper-casing).
@@ -25,14 +25,13 @@ export function useUnitDraft() {
     parentId.value = unit ? unit.parentId : parent
   }
 
-  /** Adds the form's own errors; returns true when the fields may be sent. */
-  function check(form: Pick<ReturnType<typeof useFormErrors>, 'add' | 'hasErrors'>) {
+  /** Adds the form's own errors about the fields. */
+  function check(form: Pick<ReturnType<typeof useForm>, 'add'>) {
     const upper = code.value.trim().toUpperCase()
     if (!upper) form.add('code', 'errors.rules.required')
     else if (!UNIT_CODE_PATTERN.test(upper)) form.add('code', 'errors.form.unitCode')
     if (!nameVi.value.trim()) form.add('nameVi', 'errors.rules.required')
     if (!nameEn.value.trim()) form.add('nameEn', 'errors.rules.required')
-    return !form.hasErrors.value
   }
 
   /** What to send to the API. */

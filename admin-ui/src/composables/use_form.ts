@@ -5,19 +5,21 @@ import { useToastsStore } from '../stores/toasts.store'
 import { useLocalizedText } from './use_localized_text'
 
 /**
- * The errors of one form, by field, in the current language: the API's
- * field errors (422) and the form's own checks. A rejected submit shows
- * each message next to its field, says so in a toast, and moves the focus
- * to the first invalid field of `form`. With `toast: false` the caller
- * shows what is not about a field itself.
+ * One form's submission and its errors, by field, in the current language:
+ * the form's own checks and the API's field errors (422). A rejected
+ * submit shows each message next to its field, says so in a toast, and
+ * moves the focus to the first invalid field of `form`. With
+ * `toast: false` the caller shows what is not about a field itself.
  */
-export function useFormErrors(
-  form?: Ref<HTMLElement | null | undefined>,
+export function useForm(
+  form?: Readonly<Ref<HTMLElement | null | undefined>>,
   options: { toast?: boolean } = {}
 ) {
   const toasts = useToastsStore()
   const text = useLocalizedText()
   const byField = ref<Record<string, LocalizedText[]>>({})
+  /** A submit is on its way (disable the submit button). */
+  const busy = ref(false)
 
   /** The messages per field, translated. */
   const errors = computed(() => {
@@ -68,7 +70,32 @@ export function useFormErrors(
     })
   }
 
-  return { errors, hasErrors, clear, add, handle, focusFirstInvalid }
+  /**
+   * Submits the form: 1. clears the errors; 2. runs the form's own
+   * `check`s (which call `add`) and stops at the first invalid field;
+   * 3. runs `send`, marking the form busy; a failure is shown by `handle`.
+   * Resolves true when `send` succeeded.
+   */
+  async function submit(check: () => void, send: () => Promise<void>): Promise<boolean> {
+    clear()
+    check()
+    if (hasErrors.value) {
+      focusFirstInvalid()
+      return false
+    }
+    busy.value = true
+    try {
+      await send()
+      return true
+    } catch (error) {
+      handle(error)
+      return false
+    } finally {
+      busy.value = false
+    }
+  }
+
+  return { errors, hasErrors, busy, clear, add, handle, focusFirstInvalid, submit }
 }
 
 /**
@@ -81,7 +108,7 @@ export const MIN_PASSWORD_LENGTH = 8
  * errors to `field` and `confirmationField`.
  */
 export function checkNewPassword(
-  form: Pick<ReturnType<typeof useFormErrors>, 'add'>,
+  form: Pick<ReturnType<typeof useForm>, 'add'>,
   password: string,
   confirmation: string,
   field = 'password',
