@@ -30,7 +30,12 @@ export default class EngineProvider {
 
   async boot() {
     const { TaskEngineGateway } = await import('#services/task_service')
+    const { default: DefinitionCatalog } = await import('#services/definition_catalog')
     const container = this.app.container
+    container.singleton(
+      DefinitionCatalog,
+      async () => new DefinitionCatalog(await container.make('senflow.engine'))
+    )
     container.singleton(TaskEngineGateway as any, async () => {
       const engine = await container.make('senflow.engine')
       return { completeJob: (key: string, variables: any) => engine.completeJob(key, variables) }

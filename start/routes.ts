@@ -20,6 +20,7 @@ const ProcessModelsController = () => import('#controllers/process_models_contro
 const FormsController = () => import('#controllers/forms_controller')
 const TasksController = () => import('#controllers/tasks_controller')
 const NotificationsController = () => import('#controllers/notifications_controller')
+const ProcessStartController = () => import('#controllers/process_start_controller')
 
 /*
 | Public
@@ -98,6 +99,13 @@ router
           .get('/tasks/:id/attachments/:attachmentId', [TasksController, 'download'])
           .where('attachmentId', router.matchers.number())
 
+        router
+          .get('/processes/:processId/start-form', [ProcessStartController, 'form'])
+          .use(middleware.can('startProcesses'))
+        router
+          .post('/processes/:processId/instances', [ProcessStartController, 'start'])
+          .use(middleware.can('startProcesses'))
+
         router.get('/notifications', [NotificationsController, 'index'])
         router.post('/notifications/read-all', [NotificationsController, 'markAllRead'])
         router.post('/notifications/:id/read', [NotificationsController, 'markRead'])
@@ -174,6 +182,7 @@ router
         router.post('/process-definitions/search', [V2ProcessDefinitions, 'search'])
         router.get('/process-definitions/:key', [V2ProcessDefinitions, 'show'])
         router.get('/process-definitions/:key/xml', [V2ProcessDefinitions, 'xml'])
+        router.get('/process-definitions/:key/form', [ProcessStartController, 'camundaForm'])
         router.post('/incidents/search', [V2Runtime, 'searchIncidents'])
         router.get('/incidents/:key', [V2Runtime, 'showIncident'])
         router.post('/variables/search', [V2Runtime, 'searchVariables'])

@@ -65,3 +65,11 @@ export const monitorInstances = Bouncer.ability((user: User) =>
  * SENFLOW_CLOCK_CONTROL=true (checked by the controller).
  */
 export const controlClock = Bouncer.ability((user: User) => user.hasRole('admin'))
+
+/**
+ * Start procedures from the app (receiving a dossier at the counter):
+ * everyone but auditors.
+ */
+export const startProcesses = Bouncer.ability((user: User) =>
+  user.hasRole('admin', 'process_owner', 'staff', 'leader')
+)

@@ -8,6 +8,8 @@ import type { WorkflowEngine } from '@senflow/engine'
 export interface DefinitionLabels {
   processName: string | null
   elementNames: Map<string, string>
+  /** The form on the process's none start event, if any. */
+  startForm: { formId?: string; formKey?: string; bindingType?: string; versionTag?: string } | null
 }
 
 interface NamedElement {
@@ -15,6 +17,8 @@ interface NamedElement {
   name?: string
   $type: string
   flowElements?: NamedElement[]
+  eventDefinitions?: unknown[]
+  extensionElements?: { values?: { $type: string; [name: string]: unknown }[] }
 }
 
 /**
@@ -52,6 +56,7 @@ export default class DefinitionCatalog {
     const parsed = await parseBpmn(xml)
     const elementNames = new Map<string, string>()
     let processName: string | null = null
+    let startForm: DefinitionLabels['startForm'] = null
     if (parsed.ok) {
       const visit = (elements: NamedElement[] | undefined) => {
         for (const element of elements ?? []) {
@@ -61,10 +66,35 @@ export default class DefinitionCatalog {
       }
       for (const root of (parsed.definitions.rootElements ?? []) as NamedElement[]) {
         if (root.$type !== 'bpmn:Process') continue
-        if (root.id === processDefinitionId) processName = root.name ?? null
+        if (root.id === processDefinitionId) {
+          processName = root.name ?? null
+          startForm = startFormOf(root)
+        }
         visit(root.flowElements)
       }
     }
-    return { processName, elementNames }
+    return { processName, elementNames, startForm }
+  }
+}
+
+/**
+ * The form linked to a process's none start event
+ * (`zeebe:formDefinition formId=… | formKey=…`).
+ */
+function startFormOf(process: NamedElement): DefinitionLabels['startForm'] {
+  const start = (process.flowElements ?? []).find(
+    (element) => element.$type === 'bpmn:StartEvent' && !element.eventDefinitions?.length
+  )
+  const definition = start?.extensionElements?.values?.find(
+    (value) => value.$type === 'zeebe:FormDefinition'
+  )
+  if (!definition) return null
+  const text = (name: string) =>
+    typeof definition[name] === 'string' ? (definition[name] as string) : undefined
+  return {
+    formId: text('formId'),
+    formKey: text('formKey'),
+    bindingType: text('bindingType'),
+    versionTag: text('versionTag'),
   }
 }

@@ -48,7 +48,7 @@ export async function startEngineRuntime() {
   if (runtime) return runtime
   const engine = await app.container.make('senflow.engine')
   const tasks = await app.container.make(TaskService)
-  const catalog = new DefinitionCatalog(engine)
+  const catalog = await app.container.make(DefinitionCatalog)
 
   const ingest = async (job: ActivatedJob) => {
     const labels = await catalog.labels(job.processDefinitionKey, job.processDefinitionId)

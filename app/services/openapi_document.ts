@@ -547,6 +547,16 @@ const inboxOperations: Operation[] = (
     ],
     ['get', '/api/tasks/{id}/attachments/{attachmentId}', 'Download an attachment'],
     ['get', '/api/notifications', "The user's notifications (?unread=true)"],
+    [
+      'get',
+      '/api/processes/{processId}/start-form',
+      'The latest version of a process and its start form (startProcesses)',
+    ],
+    [
+      'post',
+      '/api/processes/{processId}/instances',
+      'Start a process { variables, businessId }: validated against its start form (422 per field) (startProcesses)',
+    ],
     ['post', '/api/notifications/read-all', 'Mark every notification read'],
     ['post', '/api/notifications/{id}/read', 'Mark one notification read'],
   ] as const
@@ -585,6 +595,12 @@ const camundaOperations: Operation[] = (
       'get',
       '/v2/process-definitions/{key}/xml',
       'The BPMN XML of a definition',
+      'monitorInstances',
+    ],
+    [
+      'get',
+      '/v2/process-definitions/{key}/form',
+      'The start form of a definition',
       'monitorInstances',
     ],
     [

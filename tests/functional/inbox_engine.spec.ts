@@ -120,6 +120,69 @@ test.group('Inbox through the engine', () => {
     assert.equal(viaV2.body().items[0].state, 'COMPLETED')
   }).timeout(60_000)
 
+  test('it should start a process from its start form, validated on the server', async ({
+    client,
+    assert,
+  }) => {
+    // given a process whose start event links a form
+    const deployments = await app.container.make(DeploymentService)
+    const owner = await demoUser('owner')
+    await deployments.deploy(
+      [
+        {
+          name: 'application_intake.bpmn',
+          content: await readFile(new URL('../fixtures/application_intake.bpmn', import.meta.url)),
+        },
+        {
+          name: 'application.form',
+          content: await readFile(new URL('../fixtures/application.form', import.meta.url)),
+        },
+      ],
+      { id: owner.id, email: owner.email }
+    )
+    const staff = await demoUser('staff')
+
+    // then its start form is served
+    const form = await client.get('/api/processes/application-intake/start-form').loginAs(staff)
+    form.assertStatus(200)
+    assert.equal(form.body().form.id, 'application-form')
+
+    // and an invalid submission is refused per field, starting nothing
+    const invalid = await client
+      .post('/api/processes/application-intake/instances')
+      .json({ variables: { applicant: { email: 'not-mail' }, copies: 9 }, locale: 'en' })
+      .loginAs(staff)
+    invalid.assertStatus(422)
+    assert.properties(invalid.body().errors, ['applicant.fullName', 'applicant.email', 'copies'])
+
+    // and a valid one starts an instance with exactly the form's fields
+    const started = await client
+      .post('/api/processes/application-intake/instances')
+      .json({
+        variables: {
+          applicant: { fullName: 'Ngô Thị Lan', email: 'lan@example.vn' },
+          copies: 2,
+          admin: true,
+        },
+        businessId: 'HS-START-1',
+      })
+      .loginAs(staff)
+    started.assertStatus(201)
+    assert.deepEqual(started.body().variables, {
+      applicant: { fullName: 'Ngô Thị Lan', email: 'lan@example.vn' },
+      copies: 2,
+    })
+    assert.equal(started.body().businessId, 'HS-START-1')
+
+    // and auditors cannot start procedures
+    ;(
+      await client
+        .post('/api/processes/application-intake/instances')
+        .json({ variables: {} })
+        .loginAs(await demoUser('auditor'))
+    ).assertStatus(403)
+  }).timeout(30_000)
+
   test('it should withdraw the task when its instance is cancelled', async ({ client, assert }) => {
     const engine = await app.container.make('senflow.engine')
     const created = await engine.createProcessInstance({

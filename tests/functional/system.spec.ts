@@ -46,7 +46,7 @@ test.group('System', () => {
     assert.deepEqual(
       [...routes].filter((route) => !documented.has(route)),
       [],
-      'routes missing from the document'
+      `routes missing from the document: ${[...routes].filter((route) => !documented.has(route)).join(', ')}`
     )
     assert.deepEqual(
       [...documented].filter((route) => !routes.has(route)),
