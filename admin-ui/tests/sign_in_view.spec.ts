@@ -26,9 +26,7 @@ describe('views/SignInView', () => {
       'POST /api/auth/login': () => ({
         status: 429,
         body: {
-          errors: [
-            { message: 'Too many', code: 'E_TOO_MANY_REQUESTS', retryAfterSeconds: 850 },
-          ],
+          errors: [{ message: 'Too many', code: 'E_TOO_MANY_REQUESTS', retryAfterSeconds: 850 }],
         },
       }),
     })
