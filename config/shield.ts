@@ -35,6 +35,7 @@ const shieldConfig = defineConfig({
     enabled: true,
     exceptRoutes: isCsrfExempt,
     enableXsrfCookie: true,
+    cookieOptions: { maxAge: '8h' },
     methods: ['POST', 'PUT', 'PATCH', 'DELETE'],
   },
 

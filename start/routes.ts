@@ -39,6 +39,7 @@ router
     router
       .post('/auth/logout', [AuthController, 'logout'])
       .use(middleware.auth({ guards: ['web'] }))
+    router.get('/auth/session', [AuthController, 'session'])
     router.get('/auth/me', [AuthController, 'me']).use(middleware.auth())
     router.patch('/auth/me', [AuthController, 'updateMe']).use(middleware.auth())
 

@@ -59,7 +59,19 @@ export default class AccessTokensController {
       query.where('tokenable_id', user.id)
     }
     const rows: TokenRow[] = await query
-    return { items: rows.map((row) => present(row)) }
+    const owners = new Map<number, { id: number; email: string; fullName: string }>()
+    const ids = [...new Set(rows.map((row) => row.tokenable_id))]
+    if (ids.length) {
+      for (const owner of await db
+        .from('users')
+        .whereIn('id', ids)
+        .select('id', 'email', 'full_name')) {
+        owners.set(owner.id, { id: owner.id, email: owner.email, fullName: owner.full_name })
+      }
+    }
+    return {
+      items: rows.map((row) => ({ ...present(row), user: owners.get(row.tokenable_id) ?? null })),
+    }
   }
 
   async store(ctx: HttpContext) {

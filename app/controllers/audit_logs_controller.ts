@@ -97,7 +97,12 @@ export default class AuditLogsController {
     const rows: AuditRow[] = await query.offset((page - 1) * perPage).limit(perPage)
     return {
       items: rows.map(present),
-      page: { total: Number(total?.total ?? 0), page, perPage },
+      page: {
+        total: Number(total?.total ?? 0),
+        page,
+        perPage,
+        lastPage: Math.max(1, Math.ceil(Number(total?.total ?? 0) / perPage)),
+      },
     }
   }
 }

@@ -85,13 +85,32 @@ export default class AuthController {
   }
 
   /**
+   * The browser's session check: the signed-in user or `null` (never a
+   * 401, which browsers log as an error), and a fresh XSRF-TOKEN cookie
+   * (set by the shield middleware on every routed request).
+   */
+  async session({ auth }: HttpContext) {
+    const user = await auth
+      .use('web')
+      .check()
+      .then((ok) => (ok ? auth.use('web').user! : null))
+    if (!user || !user.active) return { user: null }
+    await user.load((loader) => loader.load('roleRows').load('units'))
+    return { user: user.toApi() }
+  }
+
+  /**
    * The signed-in user changes their name, language, time zone or password.
    */
   async updateMe(ctx: HttpContext) {
     const { currentPassword, ...attributes } = await ctx.request.validateUsing(updateMeValidator)
     const user = ctx.auth.user!
     if (attributes.password && !(await hash.verify(user.password, currentPassword ?? ''))) {
-      throw new UnprocessableException('The current password is wrong', 'currentPassword')
+      throw new UnprocessableException(
+        'The current password is wrong',
+        'currentPassword',
+        'E_WRONG_PASSWORD'
+      )
     }
     const updated = await this.users.update(user, attributes, AuditService.actorOf(ctx))
     return { user: updated.toApi() }

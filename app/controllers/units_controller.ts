@@ -126,7 +126,8 @@ export default class UnitsController {
       if (current === unitId) {
         throw new UnprocessableException(
           'Expected a parent outside this unit and its sub-units, but the unit would become its own ancestor',
-          'parentId'
+          'parentId',
+          'E_UNIT_CYCLE'
         )
       }
       current = parentOf.get(current)

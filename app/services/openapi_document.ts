@@ -106,6 +106,16 @@ export const operations: Operation[] = [
   },
   {
     method: 'get',
+    path: '/api/auth/session',
+    summary: 'The signed-in user or null (no 401), and a fresh XSRF-TOKEN cookie',
+    tag: 'auth',
+    access: 'public',
+    responses: {
+      '200': { type: 'object', properties: { user: { oneOf: [ref('User'), { type: 'null' }] } } },
+    },
+  },
+  {
+    method: 'get',
     path: '/api/auth/me',
     summary: 'The signed-in user with roles and units',
     tag: 'auth',

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { timeZone } from '#validators/rules/time_zone_rule'
 
 /**
  * Sign-in with email and password.
@@ -17,7 +18,7 @@ export const updateMeValidator = vine.compile(
   vine.object({
     fullName: vine.string().trim().minLength(1).maxLength(255).optional(),
     locale: vine.enum(['vi', 'en']).optional(),
-    timeZone: vine.string().trim().maxLength(64).optional(),
+    timeZone: timeZone(),
     currentPassword: vine.string().optional().requiredIfExists('password'),
     password: vine.string().minLength(8).maxLength(512).optional(),
   })

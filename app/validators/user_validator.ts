@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { timeZone } from '#validators/rules/time_zone_rule'
 import { ROLES } from '#models/role'
 
 const unitIds = () =>
@@ -33,7 +34,7 @@ export const createUserValidator = vine.compile(
     roles: vine.array(vine.enum(ROLES)).distinct().optional(),
     active: vine.boolean().optional(),
     locale: vine.enum(['vi', 'en']).optional(),
-    timeZone: vine.string().trim().maxLength(64).optional(),
+    timeZone: timeZone(),
   })
 )
 
@@ -64,7 +65,7 @@ export const updateUserValidator = vine.withMetaData<{ userId: number }>().compi
     roles: vine.array(vine.enum(ROLES)).distinct().optional(),
     active: vine.boolean().optional(),
     locale: vine.enum(['vi', 'en']).optional(),
-    timeZone: vine.string().trim().maxLength(64).optional(),
+    timeZone: timeZone(),
   })
 )
 

@@ -123,6 +123,18 @@ test.group('Auth / sign-in', (group) => {
     response.assertBodyContains({ errors: [{ code: 'E_ACCOUNT_DEACTIVATED' }] })
   })
 
+  test('it should answer the session without a 401 and hand out the XSRF cookie', async ({
+    client,
+    assert,
+  }) => {
+    const anonymous = await client.get('/api/auth/session')
+    anonymous.assertStatus(200)
+    assert.isNull(anonymous.body().user)
+    assert.exists(anonymous.cookie('XSRF-TOKEN'))
+    const signedIn = await client.get('/api/auth/session').loginAs(await demoUser('staff'))
+    assert.equal(signedIn.body().user.email, 'staff@demo.senflow.local')
+  })
+
   test('it should answer 401 to an anonymous call', async ({ client }) => {
     const anonymous = await client.get('/api/auth/me')
     anonymous.assertStatus(401)

@@ -54,7 +54,7 @@ test.group('Organisation / units', (group) => {
       .json({ parentId: legal.id })
       .loginAs(admin)
     response.assertStatus(422)
-    response.assertBodyContains({ errors: [{ field: 'parentId' }] })
+    response.assertBodyContains({ errors: [{ field: 'parentId', code: 'E_UNIT_CYCLE' }] })
   })
 
   test('it should forbid staff to create units', async ({ client }) => {
@@ -152,6 +152,20 @@ test.group('Organisation / users', (group) => {
       .post('/api/auth/login')
       .json({ email: 'staff2@demo.senflow.local', password: 'senflow-demo' })
     login.assertStatus(401)
+  })
+
+  test('it should refuse a time zone that is not an IANA name', async ({ client }) => {
+    const admin = await demoUser('admin')
+    const staff = await demoUser('staff')
+    const response = await client
+      .patch(`/api/users/${staff.id}`)
+      .json({ timeZone: 'Mars/Olympus' })
+      .loginAs(admin)
+    response.assertStatus(422)
+    response.assertBodyContains({ errors: [{ field: 'timeZone', rule: 'timeZone' }] })
+    ;(
+      await client.patch(`/api/users/${staff.id}`).json({ timeZone: 'Europe/Paris' }).loginAs(admin)
+    ).assertStatus(200)
   })
 
   test('it should filter users by unit and role', async ({ client, assert }) => {

@@ -51,6 +51,8 @@ test.group('Inbox / visibility and actions', (group) => {
     gateway = new RecordingTaskGateway()
     app.container.swap(TaskEngineGateway as any, () => gateway)
     const rollback = await testUtils.db().withGlobalTransaction()
+    // each test starts from an empty inbox (engine tests leave tasks behind; rolled back after)
+    await db.from('user_tasks').delete()
     return async () => {
       app.container.restore(TaskEngineGateway as any)
       await rollback()
