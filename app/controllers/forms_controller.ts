@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { personOf } from '#services/presenters'
 import { inject } from '@adonisjs/core'
 import { dataDictionary, formPages, translatableStrings, validateSubmission } from '@senflow/forms'
 import Form from '#models/form'
@@ -22,9 +23,7 @@ function summary(form: Form) {
     latestVersion: form.latestVersion ?? null,
     latestFormKey: form.latestFormKey ?? null,
     draftRevision: form.draftRevision,
-    updatedBy: form.$preloaded.editor
-      ? { id: form.editor.id, email: form.editor.email, fullName: form.editor.fullName }
-      : null,
+    updatedBy: personOf(form.$preloaded.editor ? form.editor : null),
     updatedAt: form.draftUpdatedAt.toISO(),
     createdAt: form.createdAt.toISO(),
   }
@@ -172,9 +171,7 @@ export default class FormsController {
         version: row.version,
         formKey: row.formKey,
         publishedAt: row.publishedAt.toISO(),
-        publishedBy: row.publisher
-          ? { id: row.publisher.id, email: row.publisher.email, fullName: row.publisher.fullName }
-          : null,
+        publishedBy: personOf(row.publisher),
       })),
     }
   }

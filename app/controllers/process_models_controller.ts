@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { personOf } from '#services/presenters'
 import { inject } from '@adonisjs/core'
 import ProcessModel from '#models/process_model'
 import ProcessModelVersion from '#models/process_model_version'
@@ -42,9 +43,7 @@ function summary(model: ProcessModel) {
     latestDefinitionKey: model.latestDefinitionKey ?? null,
     draftRevision: model.draftRevision,
     template: model.template,
-    updatedBy: model.$preloaded.editor
-      ? { id: model.editor.id, email: model.editor.email, fullName: model.editor.fullName }
-      : null,
+    updatedBy: personOf(model.$preloaded.editor ? model.editor : null),
     updatedAt: model.draftUpdatedAt.toISO(),
     createdAt: model.createdAt.toISO(),
   }
@@ -191,9 +190,7 @@ export default class ProcessModelsController {
         definitionKey: row.definitionKey,
         note: row.note,
         publishedAt: row.publishedAt.toISO(),
-        publishedBy: row.publisher
-          ? { id: row.publisher.id, email: row.publisher.email, fullName: row.publisher.fullName }
-          : null,
+        publishedBy: personOf(row.publisher),
       })),
     }
   }
@@ -212,9 +209,7 @@ export default class ProcessModelsController {
       definitionKey: row.definitionKey,
       note: row.note,
       publishedAt: row.publishedAt.toISO(),
-      publishedBy: row.publisher
-        ? { id: row.publisher.id, email: row.publisher.email, fullName: row.publisher.fullName }
-        : null,
+      publishedBy: personOf(row.publisher),
       xml: row.xml,
     }
   }

@@ -86,115 +86,105 @@ export default class DeploymentService {
           : resource.content.toString('utf8')
         : ''
     }
-    const now = sqlTime()
     for (const process of deployment.processes) {
       const xml = text(process.resourceName)
       const definition = await engine.getProcessDefinition(process.processDefinitionKey)
-      await db.transaction(async (trx) => {
-        let model = await trx
-          .from('process_models')
-          .where('process_id', process.processDefinitionId)
-          .forUpdate()
-          .first()
-        if (!model) {
-          const [id] = await trx
-            .table('process_models')
-            .insert({
-              process_id: process.processDefinitionId,
-              name: definition.name ?? process.processDefinitionId,
-              draft_xml: xml,
-              draft_revision: 1,
-              draft_updated_by: actor.id,
-              draft_updated_at: now,
-              created_by: actor.id,
-              created_at: now,
-              updated_at: now,
-            })
-            .returning('id')
-          model = {
-            id: typeof id === 'object' ? (id as { id: number }).id : id,
-            latest_version: null,
-          }
-        }
-        const known = await trx
-          .from('process_model_versions')
-          .where('process_model_id', model.id)
-          .where('version', process.processDefinitionVersion)
-          .first()
-        if (!known) {
-          await trx.table('process_model_versions').insert({
-            process_model_id: model.id,
-            version: process.processDefinitionVersion,
-            definition_key: process.processDefinitionKey,
-            xml,
-            published_by: actor.id,
-            published_at: now,
-          })
-        }
-        if (!model.latest_version || process.processDefinitionVersion >= model.latest_version) {
-          await trx.from('process_models').where('id', model.id).update({
-            latest_version: process.processDefinitionVersion,
-            latest_definition_key: process.processDefinitionKey,
-            updated_at: now,
-          })
-        }
+      await this.mirrorVersion(actor, {
+        library: 'process_models',
+        versions: 'process_model_versions',
+        identity: ['process_id', process.processDefinitionId],
+        parentColumn: 'process_model_id',
+        version: process.processDefinitionVersion,
+        draft: { name: definition.name ?? process.processDefinitionId, draft_xml: xml },
+        published: { definition_key: process.processDefinitionKey, xml },
+        latest: { latest_definition_key: process.processDefinitionKey },
       })
     }
     for (const form of deployment.forms) {
       const schema = JSON.parse(text(form.resourceName) || '{}')
-      const document = {
+      const document = JSON.stringify({
         id: form.formId,
         version: form.version,
         name: schema.name ?? form.formId,
         defaultLocale: extras.defaultLocale?.[form.formId] ?? 'vi',
         schema,
         translations: extras.translations?.[form.formId] ?? {},
-      }
-      await db.transaction(async (trx) => {
-        let row = await trx.from('forms').where('form_id', form.formId).forUpdate().first()
-        if (!row) {
-          const [id] = await trx
-            .table('forms')
-            .insert({
-              form_id: form.formId,
-              name: document.name,
-              draft_document: JSON.stringify(document),
-              draft_revision: 1,
-              draft_updated_by: actor.id,
-              draft_updated_at: now,
-              created_by: actor.id,
-              created_at: now,
-              updated_at: now,
-            })
-            .returning('id')
-          row = {
-            id: typeof id === 'object' ? (id as { id: number }).id : id,
-            latest_version: null,
-          }
-        }
-        const known = await trx
-          .from('form_versions')
-          .where('form_id', row.id)
-          .where('version', form.version)
-          .first()
-        if (!known) {
-          await trx.table('form_versions').insert({
-            form_id: row.id,
-            version: form.version,
-            form_key: form.formKey,
-            document: JSON.stringify(document),
-            published_by: actor.id,
-            published_at: now,
-          })
-        }
-        if (!row.latest_version || form.version >= row.latest_version) {
-          await trx.from('forms').where('id', row.id).update({
-            latest_version: form.version,
-            latest_form_key: form.formKey,
-            updated_at: now,
-          })
-        }
+      })
+      await this.mirrorVersion(actor, {
+        library: 'forms',
+        versions: 'form_versions',
+        identity: ['form_id', form.formId],
+        parentColumn: 'form_id',
+        version: form.version,
+        draft: { name: schema.name ?? form.formId, draft_document: document },
+        published: { form_key: form.formKey, document },
+        latest: { latest_form_key: form.formKey },
       })
     }
+  }
+
+  /**
+   * Records one deployed version in a library (process models or forms):
+   * creates the library row with the deployed content as its draft when the
+   * id is new, adds the read-only version row once, and moves the
+   * library's "latest" pointer forward.
+   */
+  protected async mirrorVersion(
+    actor: AuditActor,
+    target: {
+      library: 'process_models' | 'forms'
+      versions: 'process_model_versions' | 'form_versions'
+      identity: [column: string, value: string]
+      parentColumn: string
+      version: number
+      draft: Record<string, unknown>
+      published: Record<string, unknown>
+      latest: Record<string, unknown>
+    }
+  ) {
+    const now = sqlTime()
+    await db.transaction(async (trx) => {
+      let row = await trx
+        .from(target.library)
+        .where(...target.identity)
+        .forUpdate()
+        .first()
+      if (!row) {
+        const [id] = await trx
+          .table(target.library)
+          .insert({
+            [target.identity[0]]: target.identity[1],
+            ...target.draft,
+            draft_revision: 1,
+            draft_updated_by: actor.id,
+            draft_updated_at: now,
+            created_by: actor.id,
+            created_at: now,
+            updated_at: now,
+          })
+          .returning('id')
+        row = { id: typeof id === 'object' ? (id as { id: number }).id : id, latest_version: null }
+      }
+      const known = await trx
+        .from(target.versions)
+        .where(target.parentColumn, row.id)
+        .where('version', target.version)
+        .first()
+      if (!known) {
+        await trx.table(target.versions).insert({
+          [target.parentColumn]: row.id,
+          version: target.version,
+          ...target.published,
+          published_by: actor.id,
+          published_at: now,
+        })
+      }
+      if (!row.latest_version || target.version >= row.latest_version) {
+        await trx
+          .from(target.library)
+          .where('id', row.id)
+          .update({ latest_version: target.version, ...target.latest, updated_at: now })
+      }
+    })
   }
 }
