@@ -36,6 +36,7 @@ export default defineConfig({
     () => import('@adonisjs/static/static_provider'),
     () => import('#providers/task_provider'),
     () => import('#providers/engine_provider'),
+    () => import('#providers/connector_provider'),
   ],
 
   /*

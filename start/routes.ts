@@ -9,6 +9,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import '#start/routes/connectors'
 
 const SystemController = () => import('#controllers/system_controller')
 const AuthController = () => import('#controllers/auth_controller')

@@ -73,3 +73,16 @@ export const controlClock = Bouncer.ability((user: User) => user.hasRole('admin'
 export const startProcesses = Bouncer.ability((user: User) =>
   user.hasRole('admin', 'process_owner', 'staff', 'leader')
 )
+
+/**
+ * Configure connectors, their secrets and the inbound webhooks (admins).
+ */
+export const manageConnectors = Bouncer.ability((user: User) => user.hasRole('admin'))
+
+/**
+ * Read connector configurations and their element templates, to pick them
+ * in the modeler (admins and process owners).
+ */
+export const viewConnectors = Bouncer.ability((user: User) =>
+  user.hasRole('admin', 'process_owner')
+)

@@ -4,6 +4,7 @@ import User from '#models/user'
 import type { Role } from '#models/role'
 import UserService from '#services/user_service'
 import AuditService from '#services/audit_service'
+import { loadDemoConnectors } from '#services/demo_connectors'
 
 /**
  * The demo organisation: a ministry unit tree, by code, parent first.
@@ -138,6 +139,7 @@ export async function loadDemoData() {
     )
     usersCreated++
   }
+  await loadDemoConnectors()
   return { unitsCreated, usersCreated }
 }
 

@@ -4,6 +4,7 @@
  * described once in {@link operations}; a functional test checks that the
  * router and this document name the same routes.
  */
+import { connectorOperations } from '#services/openapi_connectors'
 
 export type Schema = Record<string, unknown>
 
@@ -862,7 +863,12 @@ const schemas: Record<string, Schema> = {
  */
 export function openApiDocument() {
   const paths: Record<string, Record<string, Schema>> = {}
-  for (const operation of [...operations, ...inboxOperations, ...camundaOperations]) {
+  for (const operation of [
+    ...operations,
+    ...inboxOperations,
+    ...camundaOperations,
+    ...connectorOperations,
+  ]) {
     const parameters = [
       ...[...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => ({
         name: match[1],

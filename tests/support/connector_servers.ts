@@ -1,0 +1,194 @@
+/**
+ * Real servers on 127.0.0.1 that the connector tests call, as a ministry's
+ * systems would be called: an API behind OAuth 2.0 client credentials and
+ * an SMTP server that keeps what it receives. Both record every request.
+ */
+import http from 'node:http'
+import { randomBytes } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import { SMTPServer } from 'smtp-server'
+
+/**
+ * A request the API received.
+ */
+export interface ApiRequest {
+  method: string
+  path: string
+  headers: http.IncomingHttpHeaders
+  body: string
+}
+
+/**
+ * A running consular verification API.
+ */
+export interface OAuthApi {
+  url: string
+  /** `127.0.0.1:<port>`, for allow-lists. */
+  host: string
+  requests: ApiRequest[]
+  /** Tokens issued so far. */
+  tokens: string[]
+  /** The next verification calls answer: a status, or `hang` (never answers). */
+  script: (number | 'hang')[]
+  close(): Promise<void>
+}
+
+/**
+ * Starts an API that demands OAuth 2.0 client credentials: `POST /oauth/token`
+ * (form body, `grant_type=client_credentials`, the client id and secret in
+ * the body or as HTTP Basic) issues bearer tokens; `POST /verifications`
+ * checks a passport number and answers only to a valid token.
+ */
+export async function startOAuthApi(client: { id: string; secret: string }): Promise<OAuthApi> {
+  const requests: ApiRequest[] = []
+  const tokens: string[] = []
+  const script: (number | 'hang')[] = []
+  const hanging = new Set<http.ServerResponse>()
+  const send = (response: http.ServerResponse, status: number, body: unknown) =>
+    response
+      .writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
+      .end(JSON.stringify(body))
+
+  const server = http.createServer((incoming, response) => {
+    const chunks: Buffer[] = []
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
+    incoming.on('end', () => {
+      const request: ApiRequest = {
+        method: incoming.method ?? 'GET',
+        path: new URL(incoming.url ?? '/', 'http://api').pathname,
+        headers: incoming.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      }
+      requests.push(request)
+      if (request.path === '/oauth/token' && request.method === 'POST') {
+        const form = new URLSearchParams(request.body)
+        const basic = /^Basic (.+)$/.exec(incoming.headers.authorization ?? '')
+        const [id, secret] = basic
+          ? Buffer.from(basic[1], 'base64').toString('utf8').split(':')
+          : [form.get('client_id'), form.get('client_secret')]
+        if (form.get('grant_type') !== 'client_credentials')
+          return send(response, 400, { error: 'unsupported_grant_type' })
+        if (id !== client.id || secret !== client.secret)
+          return send(response, 401, { error: 'invalid_client' })
+        const token = randomBytes(24).toString('hex')
+        tokens.push(token)
+        return send(response, 200, { access_token: token, token_type: 'Bearer', expires_in: 3600 })
+      }
+      const bearer = /^Bearer (.+)$/.exec(incoming.headers.authorization ?? '')?.[1]
+      if (!bearer || !tokens.includes(bearer))
+        return send(response, 401, { error: 'invalid_token' })
+      if (request.path === '/verifications' && request.method === 'POST') {
+        const next = script.shift()
+        if (next === 'hang') {
+          hanging.add(response)
+          return
+        }
+        if (typeof next === 'number' && next >= 400)
+          return send(response, next, { error: 'verification service unavailable' })
+        const payload = JSON.parse(request.body || '{}') as { passportNumber?: string }
+        return send(response, 200, {
+          verified: true,
+          passportNumber: payload.passportNumber,
+          reference: `VR-${payload.passportNumber}`,
+        })
+      }
+      if (request.path === '/' && request.method === 'GET') return send(response, 200, { ok: true })
+      return send(response, 404, { error: 'not found' })
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    host: `127.0.0.1:${port}`,
+    requests,
+    tokens,
+    script,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const response of hanging) response.destroy()
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+/**
+ * A message the SMTP server received.
+ */
+export interface SunkMail {
+  from: string
+  to: string[]
+  raw: string
+}
+
+/**
+ * A running SMTP server that demands a login and keeps every message.
+ */
+export interface SmtpSink {
+  port: number
+  messages: SunkMail[]
+  close(): Promise<void>
+}
+
+/**
+ * Starts an SMTP server on 127.0.0.1 that accepts AUTH PLAIN/LOGIN with
+ * the given account only.
+ */
+export async function startSmtpSink(account: { user: string; password: string }) {
+  const messages: SunkMail[] = []
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS'],
+    allowInsecureAuth: true,
+    logger: false,
+    onAuth(auth, _session, callback) {
+      if (auth.username === account.user && auth.password === account.password)
+        return callback(null, { user: auth.username })
+      return callback(new Error('Invalid username or password'))
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = []
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+      stream.on('end', () => {
+        messages.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((recipient) => recipient.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        })
+        callback()
+      })
+    },
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const { port } = server.server.address() as AddressInfo
+  return {
+    port,
+    messages,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  } satisfies SmtpSink
+}
+
+/**
+ * A header of a raw message, with RFC 2047 encoded words decoded.
+ */
+export function mailHeader(raw: string, name: string): string | undefined {
+  const head = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ')
+  const line = head.split(/\r?\n/).find((entry) => entry.toLowerCase().startsWith(`${name}:`))
+  if (!line) return undefined
+  return line
+    .slice(name.length + 1)
+    .trim()
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_word, encoding: string, text: string) =>
+      encoding.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : Buffer.from(
+            text
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) =>
+                String.fromCharCode(Number.parseInt(hex, 16))
+              ),
+            'latin1'
+          ).toString('utf8')
+    )
+}
