@@ -22,6 +22,7 @@ const FormsController = () => import('#controllers/forms_controller')
 const TasksController = () => import('#controllers/tasks_controller')
 const NotificationsController = () => import('#controllers/notifications_controller')
 const ProcessStartController = () => import('#controllers/process_start_controller')
+const MonitorController = () => import('#controllers/monitor_controller')
 
 /*
 | Public
@@ -107,6 +108,14 @@ router
         router
           .post('/processes/:processId/instances', [ProcessStartController, 'start'])
           .use(middleware.can('startProcesses'))
+
+        router
+          .group(() => {
+            router.get('/monitor/processes', [MonitorController, 'processes'])
+            router.get('/monitor/definitions/:key/heatmap', [MonitorController, 'heatmap'])
+            router.get('/monitor/statistics', [MonitorController, 'statistics'])
+          })
+          .use(middleware.can('monitorInstances'))
 
         router.get('/notifications', [NotificationsController, 'index'])
         router.post('/notifications/read-all', [NotificationsController, 'markAllRead'])

@@ -560,6 +560,21 @@ const inboxOperations: Operation[] = (
     ['get', '/api/notifications', "The user's notifications (?unread=true)"],
     [
       'get',
+      '/api/monitor/processes',
+      'Processes with their versions and instance counts per state (monitorInstances)',
+    ],
+    [
+      'get',
+      '/api/monitor/definitions/{key}/heatmap',
+      'Where the active instances of a version wait, per element (monitorInstances)',
+    ],
+    [
+      'get',
+      '/api/monitor/statistics',
+      'Started/completed per day, tasks on time vs late, average step durations (?from&to&processDefinitionId) (monitorInstances)',
+    ],
+    [
+      'get',
       '/api/processes/{processId}/start-form',
       'The latest version of a process and its start form (startProcesses)',
     ],
