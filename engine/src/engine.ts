@@ -6,6 +6,7 @@ import {
   InvalidArgumentError,
   InvalidStateError,
   InvalidVariablesError,
+  NotFoundError,
 } from './errors.js'
 import { EngineQueries } from './engine_queries.js'
 import { ExpressionLanguage, type FeelFunction } from './feel/expression_language.js'
@@ -30,7 +31,17 @@ import {
   FailJobCommand,
   ThrowJobErrorCommand,
 } from './processing/commands/job_commands.js'
-import { PublishCommand } from './processing/commands/publish_commands.js'
+import {
+  CorrelateMessageCommand,
+  ExpireMessagesCommand,
+  PublishMessageCommand,
+} from './processing/commands/message_commands.js'
+import { BroadcastSignalCommand } from './processing/commands/signal_commands.js'
+import {
+  startEventSubscriptions,
+  type StartEventSubscription,
+} from './processing/commands/start_event_commands.js'
+import { TriggerDueTimersCommand } from './processing/commands/timer_commands.js'
 import { ResolveIncidentCommand } from './processing/commands/resolve_incident_command.js'
 import { SetVariablesCommand } from './processing/commands/set_variables_command.js'
 import { DefinitionCache } from './processing/definition_cache.js'
@@ -39,6 +50,7 @@ import type {
   ActivatedJob,
   ActivateJobsRequest,
   BroadcastSignalRequest,
+  CorrelateMessageRequest,
   CreateProcessInstanceRequest,
   CreateProcessInstanceResult,
   Deployment,
@@ -53,6 +65,9 @@ import type {
   JobFilter,
   JobWorker,
   JobWorkerOptions,
+  MessageCorrelationResult,
+  MessageSubscription,
+  MessageSubscriptionFilter,
   ProcessDefinition,
   ProcessDefinitionFilter,
   ProcessInstance,
@@ -97,6 +112,12 @@ export interface EmbeddedEngineOptions {
   /** Extra FEEL functions, as with `registerFeelFunction`. */
   feelFunctions?: Record<string, FeelFunction>
 }
+
+/** Most scheduled commands of one kind in a row before other work gets a turn. */
+const MAX_SCHEDULED_ROUNDS = 1000
+
+/** Longest a timer wake-up is armed for (setTimeout's limit is about 24.8 days). */
+const MAX_WAKE_DELAY = 3_600_000
 
 /** Waits for an instance's completion (create-and-await). */
 interface CompletionAwaiter {
@@ -148,7 +169,12 @@ export class EmbeddedEngine implements WorkflowEngine {
   #closing = false
   #scheduler: NodeJS.Timeout | null = null
   #ticking: Promise<void> | null = null
+  /** Set when due work was announced while a tick was running: it runs again. */
+  #tickAgain = false
   #unsubscribeClock: (() => void) | null = null
+  /** The wake-up armed for the next timer, and its due date. */
+  #timerWake: NodeJS.Timeout | null = null
+  #timerWakeDue: number | null = null
 
   constructor(options: EmbeddedEngineOptions) {
     this.#store = options.store
@@ -204,7 +230,11 @@ export class EmbeddedEngine implements WorkflowEngine {
     }
     loop()
     this.#unsubscribeClock =
-      this.clock.onChange?.(() => void this.tick().catch(() => undefined)) ?? null
+      this.clock.onChange?.(() => {
+        // moved time: the armed wake-up is re-armed from the new reading
+        this.#disarmTimerWake()
+        void this.tick().catch(() => undefined)
+      }) ?? null
     await this.tick()
   }
 
@@ -215,6 +245,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     }
     this.#unsubscribeClock?.()
     this.#unsubscribeClock = null
+    this.#disarmTimerWake()
     this.#closing = true
     for (const wakers of this.#pollers.values()) {
       for (const wake of wakers) {
@@ -231,21 +262,22 @@ export class EmbeddedEngine implements WorkflowEngine {
 
   /**
    * Runs due scheduled work now: activated jobs past their deadline time out, failed jobs whose
-   * back-off elapsed become activatable. `start()` calls it periodically and when the clock is
-   * moved; tests call it after moving a `ControllableClock`.
+   * back-off elapsed become activatable, due timers fire (oldest first, in batches), buffered
+   * messages past their time to live expire; then the wake-up for the next timer is armed.
+   * `start()` calls it periodically, when the clock is moved and when a timer is due; tests call
+   * it after moving a `ControllableClock`.
    */
   async tick(): Promise<void> {
     if (this.#ticking) {
+      this.#tickAgain = true
       return this.#ticking
     }
     this.#ticking = (async () => {
       try {
-        for (let round = 0; round < 20; round++) {
-          const types = await this.#submit(new DueJobsCommand(500))
-          if (types.size === 0) {
-            break
-          }
-        }
+        do {
+          this.#tickAgain = false
+          await this.#runScheduled()
+        } while (this.#tickAgain && !this.#stopped)
       } finally {
         this.#ticking = null
       }
@@ -253,14 +285,86 @@ export class EmbeddedEngine implements WorkflowEngine {
     return this.#ticking
   }
 
+  async #runScheduled(): Promise<void> {
+    for (let round = 0; round < 20; round++) {
+      const types = await this.#submit(new DueJobsCommand(500))
+      if (types.size === 0) {
+        break
+      }
+    }
+    if (this.#stopped) {
+      return
+    }
+    for (let round = 0; round < MAX_SCHEDULED_ROUNDS; round++) {
+      if ((await this.#submit(new TriggerDueTimersCommand(500))) < 500) {
+        break
+      }
+    }
+    for (let round = 0; round < MAX_SCHEDULED_ROUNDS; round++) {
+      if ((await this.#submit(new ExpireMessagesCommand(500))) < 500) {
+        break
+      }
+    }
+    const [next] = await this.#store.query('engine_timers', {
+      orderBy: [{ column: 'due_date', order: 'asc' }],
+      limit: 1,
+      columns: ['due_date'],
+    })
+    this.#disarmTimerWake()
+    if (next) {
+      this.#armTimerWake(Number(next.due_date))
+    }
+  }
+
+  /**
+   * Arms the wake-up for a timer due at `dueDate` (engine clock), unless an earlier one is
+   * armed: the scheduler wakes exactly then instead of polling.
+   */
+  #armTimerWake(dueDate: number): void {
+    if (this.#stopped || this.#scheduler === null) {
+      return
+    }
+    if (this.#timerWake && this.#timerWakeDue !== null && this.#timerWakeDue <= dueDate) {
+      return
+    }
+    this.#disarmTimerWake()
+    const delay = Math.min(Math.max(0, dueDate - this.clock.now()), MAX_WAKE_DELAY)
+    this.#timerWakeDue = dueDate
+    this.#timerWake = setTimeout(() => {
+      this.#timerWake = null
+      this.#timerWakeDue = null
+      void this.tick().catch(() => undefined)
+    }, delay)
+    this.#timerWake.unref?.()
+  }
+
+  #disarmTimerWake(): void {
+    if (this.#timerWake) {
+      clearTimeout(this.#timerWake)
+    }
+    this.#timerWake = null
+    this.#timerWakeDue = null
+  }
+
   // ---------------------------------------------------------------- deployment and definitions
 
   async deploy(resources: DeploymentResource[], tenantId = DEFAULT_TENANT): Promise<Deployment> {
     const compiled = await compileDeployment(resources, this.#language)
+    const startEvents = new Map<string, StartEventSubscription[]>()
+    for (const resource of compiled.bpmn) {
+      for (const process of resource.processes) {
+        const subscriptions = startEventSubscriptions(process, this.#language, this.clock.now())
+        if (Array.isArray(subscriptions)) {
+          startEvents.set(process.bpmnProcessId, subscriptions)
+        } else {
+          compiled.problems.push({ resourceName: resource.name, ...subscriptions })
+        }
+      }
+    }
     if (compiled.problems.length > 0) {
       throw new DeploymentRejectedError(compiled.problems)
     }
-    const outcome = await this.#submit(new DeployCommand(compiled, tenantId))
+    const outcome = await this.#submit(new DeployCommand(compiled, tenantId, startEvents))
     for (const { definition, executable } of outcome.created) {
       this.#definitions.put(definition, executable)
     }
@@ -438,18 +542,55 @@ export class EmbeddedEngine implements WorkflowEngine {
     if (!request.name) {
       throw new InvalidArgumentError('Expected a message name, but found none')
     }
+    const timeToLive = request.timeToLive ?? 0
+    if (!Number.isFinite(timeToLive) || timeToLive < 0) {
+      throw new InvalidArgumentError(
+        `Expected the time to live to be zero or more milliseconds, but it was ${request.timeToLive}`
+      )
+    }
     const tenantId = request.tenantId ?? DEFAULT_TENANT
     const messageKey = await this.#submit(
-      new PublishCommand('MESSAGE', {
+      new PublishMessageCommand({
         name: request.name,
-        correlationKey: request.correlationKey ?? null,
-        timeToLive: request.timeToLive ?? null,
-        messageId: request.messageId ?? null,
+        correlationKey: request.correlationKey ?? '',
+        timeToLive,
+        messageId: request.messageId || null,
         variables: this.#checkVariables(request.variables),
         tenantId,
       })
     )
     return { messageKey, tenantId }
+  }
+
+  async correlateMessage(request: CorrelateMessageRequest): Promise<MessageCorrelationResult> {
+    if (!request.name) {
+      throw new InvalidArgumentError('Expected a message name, but found none')
+    }
+    const tenantId = request.tenantId ?? DEFAULT_TENANT
+    const correlationKey = request.correlationKey ?? ''
+    const correlated = await this.#submit(
+      new CorrelateMessageCommand({
+        name: request.name,
+        correlationKey,
+        timeToLive: 0,
+        messageId: null,
+        variables: this.#checkVariables(request.variables),
+        tenantId,
+      })
+    )
+    if (!correlated) {
+      throw new NotFoundError(
+        `Expected to find subscription for message with name '${request.name}' and ` +
+          `correlation key '${correlationKey}', but none was found.`
+      )
+    }
+    return { ...correlated, tenantId }
+  }
+
+  searchMessageSubscriptions(
+    query?: SearchQuery<MessageSubscriptionFilter>
+  ): Promise<SearchResult<MessageSubscription>> {
+    return this.#queries.searchMessageSubscriptions(query)
   }
 
   async broadcastSignal(
@@ -460,11 +601,8 @@ export class EmbeddedEngine implements WorkflowEngine {
     }
     const tenantId = request.tenantId ?? DEFAULT_TENANT
     const signalKey = await this.#submit(
-      new PublishCommand('SIGNAL', {
+      new BroadcastSignalCommand({
         name: request.signalName,
-        correlationKey: null,
-        timeToLive: null,
-        messageId: null,
         variables: this.#checkVariables(request.variables),
         tenantId,
       })
@@ -561,11 +699,11 @@ export class EmbeddedEngine implements WorkflowEngine {
     if (!request.errorCode) {
       throw new InvalidArgumentError('Expected an error code, but found none')
     }
-    this.#checkVariables(request.variables)
     await this.#submit(
       new ThrowJobErrorCommand(jobKey, {
         errorCode: request.errorCode,
         errorMessage: request.errorMessage ?? null,
+        variables: this.#checkVariables(request.variables),
       })
     )
   }
@@ -655,6 +793,9 @@ export class EmbeddedEngine implements WorkflowEngine {
   }
 
   #afterCommit(batch: BatchContext): void {
+    if (batch.earliestTimer !== null) {
+      this.#armTimerWake(batch.earliestTimer)
+    }
     const records = batch.state.records
     for (const listener of this.#listeners) {
       try {

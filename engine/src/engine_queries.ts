@@ -10,6 +10,8 @@ import type {
   IncidentFilter,
   Job,
   JobFilter,
+  MessageSubscription,
+  MessageSubscriptionFilter,
   ProcessDefinition,
   ProcessDefinitionFilter,
   ProcessInstance,
@@ -29,6 +31,7 @@ import {
   jobFromRow,
   recordFromRow,
   resourceFromRow,
+  subscriptionFromRow,
   type InstanceFields,
 } from './store/rows.js'
 import type { Condition, EngineStore, Row, RowQuery, Scalar, TableName } from './store/store.js'
@@ -91,6 +94,25 @@ const JOB_FIELDS: FieldMap = {
   retries: 'retries',
   deadline: 'deadline',
   creationTime: 'created_at',
+}
+
+const SUBSCRIPTION_FIELDS: FieldMap = {
+  messageSubscriptionKey: 'subscription_key',
+  processInstanceKey: 'process_instance_key',
+  processDefinitionKey: 'process_definition_key',
+  processDefinitionId: 'bpmn_process_id',
+  elementId: 'element_id',
+  elementInstanceKey: 'element_instance_key',
+  messageName: 'message_name',
+  correlationKey: 'correlation_key',
+  tenantId: 'tenant_id',
+  lastUpdatedDate: 'created_at',
+}
+
+const SUBSCRIPTION_STATES: Record<string, MessageSubscription['messageSubscriptionState']> = {
+  CREATED: 'CREATED',
+  CORRELATED: 'CORRELATED',
+  DELETED: 'DELETED',
 }
 
 const DEFAULT_LIMIT = 100
@@ -417,6 +439,71 @@ export class EngineQueries {
     return page(items, query, 'variableKey')
   }
 
+  /**
+   * Message subscriptions of instances. Open ones (`CREATED`) come from their table (indexed by
+   * name and correlation key); with another state, or none, they are folded from the records
+   * (latest state of each subscription): give `processInstanceKey` for fast answers.
+   */
+  async searchMessageSubscriptions(
+    query: SearchQuery<MessageSubscriptionFilter> = {}
+  ): Promise<SearchResult<MessageSubscription>> {
+    const { messageSubscriptionState, ...filter } = query.filter ?? {}
+    if (messageSubscriptionState === 'CREATED') {
+      const result = await this.#search(
+        'engine_message_subscriptions',
+        SUBSCRIPTION_FIELDS,
+        { ...query, filter: { ...filter } },
+        toMessageSubscription,
+        undefined,
+        { process_instance_key: { gt: 0 } }
+      )
+      return result
+    }
+    const where: Record<string, Condition> = { value_type: 'MESSAGE_SUBSCRIPTION' }
+    if (filter.processInstanceKey !== undefined) {
+      where.process_instance_key = filter.processInstanceKey
+    }
+    if (filter.messageSubscriptionKey !== undefined) {
+      where.record_key = filter.messageSubscriptionKey
+    }
+    const records = await this.#records(
+      await this.store.query('engine_records', {
+        where,
+        orderBy: [{ column: 'position', order: 'asc' }],
+      })
+    )
+    const byKey = new Map<string, MessageSubscription>()
+    for (const record of records) {
+      const value = record.value
+      byKey.set(record.key, {
+        messageSubscriptionKey: record.key,
+        processDefinitionId: String(value.bpmnProcessId),
+        processDefinitionKey: String(value.processDefinitionKey),
+        processInstanceKey: record.processInstanceKey ?? '',
+        elementId: String(value.elementId),
+        elementInstanceKey: String(value.elementInstanceKey),
+        messageSubscriptionState:
+          record.intent === 'CORRELATED' && value.interrupting === false
+            ? 'CORRELATED'
+            : (SUBSCRIPTION_STATES[record.intent] ?? 'CREATED'),
+        lastUpdatedDate: iso(record.timestamp)!,
+        messageName: String(value.messageName),
+        correlationKey: String(value.correlationKey ?? ''),
+        tenantId: String(value.tenantId),
+      })
+    }
+    const items = [...byKey.values()].filter(
+      (item) =>
+        (messageSubscriptionState === undefined ||
+          item.messageSubscriptionState === messageSubscriptionState) &&
+        Object.entries(filter).every(
+          ([field, value]) =>
+            value === undefined || (item as unknown as Record<string, unknown>)[field] === value
+        )
+    )
+    return page(items, query, 'messageSubscriptionKey')
+  }
+
   /** Records from rows, with the fields shared with their instance restored. */
   async #records(rows: Row[]): Promise<EngineRecord[]> {
     const keys = [
@@ -452,9 +539,10 @@ export class EngineQueries {
     fields: FieldMap,
     query: SearchQuery<object>,
     map: (row: Row) => T,
-    columns?: string[]
+    columns?: string[],
+    always: Record<string, Condition> = {}
   ): Promise<SearchResult<T>> {
-    const where = toWhere((query.filter ?? {}) as Record<string, unknown>, fields)
+    const where = { ...toWhere((query.filter ?? {}) as Record<string, unknown>, fields), ...always }
     const orderBy: RowQuery['orderBy'] = (query.sort ?? [])
       .filter((sort) => fields[sort.field])
       .map((sort) => ({
@@ -582,6 +670,23 @@ function toIncident(row: Row): Incident {
     state: incident.state,
     creationTime: iso(incident.createdAt)!,
     tenantId: incident.tenantId,
+  }
+}
+
+function toMessageSubscription(row: Row): MessageSubscription {
+  const subscription = subscriptionFromRow(row)
+  return {
+    messageSubscriptionKey: subscription.subscriptionKey,
+    processDefinitionId: subscription.bpmnProcessId,
+    processDefinitionKey: subscription.processDefinitionKey,
+    processInstanceKey: subscription.processInstanceKey ?? '',
+    elementId: subscription.elementId,
+    elementInstanceKey: subscription.elementInstanceKey ?? '',
+    messageSubscriptionState: 'CREATED',
+    lastUpdatedDate: iso(subscription.createdAt)!,
+    messageName: subscription.name,
+    correlationKey: subscription.correlationKey ?? '',
+    tenantId: subscription.tenantId,
   }
 }
 

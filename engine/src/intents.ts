@@ -1,7 +1,7 @@
 /**
  * The vocabulary of records: value types and intents, named as Zeebe names them (commands as
- * verbs, events as states), so the history reads the same on both engines. Parts 2 and 3 add
- * their value types (TIMER, MESSAGE, MESSAGE_SUBSCRIPTION, SIGNAL, ESCALATION, …) here.
+ * verbs, events as states), so the history reads the same on both engines. Part 3 adds its
+ * value types (call activities, multi-instance …) here.
  */
 
 /** What a record is about. */
@@ -17,6 +17,14 @@ export type ValueType =
   | 'INCIDENT'
   | 'MESSAGE'
   | 'SIGNAL'
+  | 'TIMER'
+  | 'MESSAGE_SUBSCRIPTION'
+  | 'MESSAGE_START_EVENT_SUBSCRIPTION'
+  | 'MESSAGE_CORRELATION'
+  | 'SIGNAL_SUBSCRIPTION'
+  | 'CONDITIONAL_SUBSCRIPTION'
+  | 'PROCESS_EVENT'
+  | 'ESCALATION'
 
 /** Element commands processed inside one engine command, in FIFO order. */
 export type ProcessInstanceCommand = 'ACTIVATE_ELEMENT' | 'COMPLETE_ELEMENT' | 'TERMINATE_ELEMENT'
@@ -53,8 +61,29 @@ export type IncidentIntent = 'CREATED' | 'RESOLVED'
 /** Events of deployments and what they define. */
 export type DeploymentIntent = 'CREATED'
 
-/** Message and signal events (subscriptions and correlation come with part 2). */
-export type MessageIntent = 'PUBLISHED' | 'BROADCASTED'
+/** Message and signal events: published, expired (left the buffer), broadcast. */
+export type MessageIntent = 'PUBLISHED' | 'EXPIRED' | 'BROADCASTED'
+
+/** Timer events: a timer is created when its wait opens, and triggered or canceled once. */
+export type TimerIntent = 'CREATED' | 'TRIGGERED' | 'CANCELED'
+
+/**
+ * Events of subscriptions (message, message start, signal, conditional): opened, correlated
+ * (triggered), closed. A non-interrupting subscription stays open after a correlation.
+ */
+export type SubscriptionIntent = 'CREATED' | 'CORRELATED' | 'TRIGGERED' | 'DELETED'
+
+/** The outcome of `POST /v2/messages/correlation`. */
+export type MessageCorrelationIntent = 'CORRELATED'
+
+/**
+ * An event that reached a catch element: TRIGGERING stores its variables until the caught
+ * element runs (after an interrupted scope has ended), TRIGGERED consumes them.
+ */
+export type ProcessEventIntent = 'TRIGGERING' | 'TRIGGERED'
+
+/** An escalation thrown: caught by a catch event, or not (which is not an incident). */
+export type EscalationIntent = 'ESCALATED' | 'NOT_ESCALATED'
 
 /** Every intent a record can carry. */
 export type Intent =
@@ -64,8 +93,13 @@ export type Intent =
   | IncidentIntent
   | DeploymentIntent
   | MessageIntent
+  | TimerIntent
+  | SubscriptionIntent
+  | MessageCorrelationIntent
+  | ProcessEventIntent
+  | EscalationIntent
 
-/** The BPMN element types the engine knows (runs, or will run in parts 2 and 3). */
+/** The BPMN element types the engine knows (runs, or will run in part 3). */
 export type BpmnElementType =
   | 'PROCESS'
   | 'SUB_PROCESS'

@@ -297,11 +297,51 @@ export interface JobWorker {
 export interface PublishMessageRequest {
   name: string
   correlationKey?: string
-  /** How long the message waits for a subscription (ms). */
+  /**
+   * How long the message stays buffered for subscriptions opened later (ms). 0 or omitted: it
+   * only reaches what waits for it now, and expires at once.
+   */
   timeToLive?: number
+  /** Idempotency: a second message with the same id, name and correlation key is refused. */
   messageId?: string
   variables?: JsonObject
   tenantId?: string
+}
+
+/** `POST /v2/messages/correlation`: correlate now, without buffering. */
+export interface CorrelateMessageRequest {
+  name: string
+  correlationKey?: string
+  variables?: JsonObject
+  tenantId?: string
+}
+
+/** The answer to `correlateMessage`: the message and the instance it reached first. */
+export interface MessageCorrelationResult {
+  messageKey: string
+  tenantId: string
+  /** A message start event's new instance, else the first waiting instance reached. */
+  processInstanceKey: string
+}
+
+/** States of a message subscription (Camunda's `messageSubscriptionState`). */
+export type MessageSubscriptionState = 'CREATED' | 'CORRELATED' | 'DELETED'
+
+/** What an instance waits for: a message subscription (`POST /v2/message-subscriptions/search`). */
+export interface MessageSubscription {
+  messageSubscriptionKey: string
+  processDefinitionId: string
+  processDefinitionKey: string
+  processInstanceKey: string
+  /** The catch element: catch event, receive task, boundary event, event sub-process start. */
+  elementId: string
+  /** The element instance waiting (the activity for a boundary event, the container for an event sub-process). */
+  elementInstanceKey: string
+  messageSubscriptionState: MessageSubscriptionState
+  lastUpdatedDate: string
+  messageName: string
+  correlationKey: string
+  tenantId: string
 }
 
 /** `POST /v2/signals/broadcast`. */
@@ -398,6 +438,23 @@ export interface ElementInstanceFilter {
   hasIncident?: boolean
 }
 
+/**
+ * Filter of message-subscription searches. Open subscriptions (`CREATED`) are read from their
+ * indexed table; other states are folded from the records (give `processInstanceKey`).
+ */
+export interface MessageSubscriptionFilter {
+  messageSubscriptionKey?: string
+  processInstanceKey?: string
+  processDefinitionKey?: string
+  processDefinitionId?: string
+  elementId?: string
+  elementInstanceKey?: string
+  messageName?: string
+  correlationKey?: string
+  messageSubscriptionState?: MessageSubscriptionState
+  tenantId?: string
+}
+
 /** Filter of variable searches (latest value of each variable, from the records). */
 export interface VariableFilter {
   variableKey?: string
@@ -421,7 +478,10 @@ export interface RecordFilter {
  * The engine port. See the file comment for the rules every implementation follows.
  */
 export interface WorkflowEngine {
-  /** Starts background work: job time-outs, retry back-offs (later timers). */
+  /**
+   * Starts background work: job time-outs, retry back-offs, timers (due ones fire at once, then
+   * each at its due time), message expiry.
+   */
   start(): Promise<void>
   /** Stops background work, closes workers and waits for commands in progress. */
   stop(): Promise<void>
@@ -475,11 +535,24 @@ export interface WorkflowEngine {
   ): Promise<SearchResult<ElementInstance>>
 
   /**
-   * Publishes a message. Part 1 runs no message catch events yet, so the message correlates to
-   * nothing; subscriptions and buffering with time-to-live come with part 2.
+   * Publishes a message: it correlates to the subscriptions with its name and correlation key
+   * (once per process id) and to message start events; with a time to live it stays buffered
+   * for subscriptions opened later. A second message with the same id (name, correlation key)
+   * while the first is buffered fails with `AlreadyExistsError`.
    */
   publishMessage(request: PublishMessageRequest): Promise<{ messageKey: string; tenantId: string }>
-  /** Broadcasts a signal (no signal catch events run yet in part 1). */
+  /**
+   * Correlates a message at once, without buffering; `NotFoundError` when nothing waits for it.
+   */
+  correlateMessage(request: CorrelateMessageRequest): Promise<MessageCorrelationResult>
+  /** Searches message subscriptions: what instances wait for, and what they caught. */
+  searchMessageSubscriptions(
+    query?: SearchQuery<MessageSubscriptionFilter>
+  ): Promise<SearchResult<MessageSubscription>>
+  /**
+   * Broadcasts a signal: every signal catch event, boundary event and event sub-process waiting
+   * for it is triggered, and signal start events create instances.
+   */
   broadcastSignal(request: BroadcastSignalRequest): Promise<{ signalKey: string; tenantId: string }>
 
   /** Searches incidents. */
@@ -495,7 +568,10 @@ export interface WorkflowEngine {
   completeJob(jobKey: string, variables?: JsonObject): Promise<void>
   /** Fails a job: retried after the back-off while retries remain, else an incident. */
   failJob(jobKey: string, request: FailJobRequest): Promise<void>
-  /** Throws a BPMN error from a job (an incident "unhandled error" until error events come). */
+  /**
+   * Throws a BPMN error from a job: the nearest error catch event outwards catches it (with the
+   * variables); uncaught, it is an incident UNHANDLED_ERROR_EVENT.
+   */
   throwJobError(jobKey: string, request: ThrowJobErrorRequest): Promise<void>
   /** Updates a job's retries and/or timeout. */
   updateJob(jobKey: string, request: UpdateJobRequest): Promise<void>

@@ -8,7 +8,8 @@ import type { ProcessInstance } from '../state/instance_state.js'
  * - `setLocal` / `mergeLocal` write into the given scope;
  * - `mergePropagating` sends each variable to the nearest scope (from the given one upwards)
  *   that already holds a variable of that name, else to the process instance.
- * An update that does not change the value writes nothing.
+ * An update that does not change the value writes nothing. Changes in instances with conditional
+ * subscriptions are noted for the conditions to be evaluated.
  */
 export class VariableBehavior {
   constructor(private readonly batch: BatchContext) {}
@@ -32,6 +33,14 @@ export class VariableBehavior {
       this.batch.append('VARIABLE', 'UPDATED', existing.key, instance.key, recordValue)
     } else {
       this.batch.append('VARIABLE', 'CREATED', this.batch.key(), instance.key, recordValue)
+    }
+    if (instance.hasConditionalWaits) {
+      this.batch.variableChanges.push({
+        processInstanceKey: instance.key,
+        scopeKey,
+        name,
+        intent: existing ? 'UPDATED' : 'CREATED',
+      })
     }
   }
 

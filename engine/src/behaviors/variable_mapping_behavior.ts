@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../feel/feel_values.js'
-import type { ExecutableMapping } from '../model/executable.js'
+import type { ExecutableElement, ExecutableMapping } from '../model/executable.js'
 import type { BatchContext } from '../processing/batch_context.js'
 import type { ElementContext } from '../processing/element_context.js'
 import { ok, type Result } from '../result.js'
@@ -12,7 +12,9 @@ import type { VariableBehavior } from './variable_behavior.js'
  *   the element (a later mapping sees the targets of earlier ones);
  * - on completion, the trigger's variables (a completed job's) become local variables when the
  *   element has output mappings, whose results are then merged into the enclosing scopes;
- *   without output mappings the trigger's variables are merged from the element upwards.
+ *   without output mappings the trigger's variables are merged from the element upwards;
+ * - a triggered event (boundary, start, after an event-based gateway) holds its event's
+ *   variables locally: without output mappings they are merged from its flow scope upwards.
  */
 export class VariableMappingBehavior {
   constructor(
@@ -37,6 +39,22 @@ export class VariableMappingBehavior {
 
   /** Applies the trigger variables and output mappings when the element completes. */
   applyOutputMappings(context: ElementContext): Result<void> {
+    const applied = this.#applyOutputMappings(context)
+    const eventKey = context.data.trigger?.eventKey
+    if (applied.ok && eventKey) {
+      // the event the element caught for itself is consumed
+      this.batch.append('PROCESS_EVENT', 'TRIGGERED', eventKey, context.instance.key, {
+        scopeKey: context.key,
+        targetElementId: context.element.id,
+        processInstanceKey: context.instance.key,
+        processDefinitionKey: context.instance.data.processDefinitionKey,
+        tenantId: context.instance.data.tenantId,
+      })
+    }
+    return applied
+  }
+
+  #applyOutputMappings(context: ElementContext): Result<void> {
     const { instance, element, key } = context
     const triggerVariables = context.data.trigger?.variables
     if (element.outputMappings.length > 0) {
@@ -50,6 +68,14 @@ export class VariableMappingBehavior {
       this.variables.mergePropagating(instance, context.flowScopeKey ?? key, document.value)
     } else if (triggerVariables) {
       this.variables.mergePropagating(instance, key, triggerVariables)
+    } else if (carriesEventVariables(element) && context.flowScopeKey !== null) {
+      // a triggered event got its event's variables as local variables: they move outwards
+      const local = instance.localVariables(key)
+      const document: JsonObject = {}
+      for (const name of Object.keys(local)) {
+        document[name] = local[name].value
+      }
+      this.variables.mergePropagating(instance, context.flowScopeKey, document)
     }
     return ok(undefined)
   }
@@ -77,6 +103,16 @@ export class VariableMappingBehavior {
     const size = this.variables.checkSize(document)
     return size.ok ? ok(document) : size
   }
+}
+
+/**
+ * Events that run with their event's variables as local variables (Zeebe: boundary events,
+ * start events, catch events after an event-based gateway).
+ */
+function carriesEventVariables(element: ExecutableElement): boolean {
+  return (
+    element.type === 'BOUNDARY_EVENT' || element.type === 'START_EVENT' || element.afterEventGateway
+  )
 }
 
 /**

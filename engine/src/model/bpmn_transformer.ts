@@ -15,11 +15,14 @@ import {
   extensionOf,
   extensionsOf,
   type ModdleBaseElement,
+  type ModdleEventDefinition,
   type ModdleFlowContainer,
   type ModdleFlowElement,
   type ModdleProcess,
   type ModdleSequenceFlow,
   type ZeebeAssignmentDefinition,
+  type ZeebeConditionalFilter,
+  type ZeebeSubscription,
   type ZeebeFormDefinition,
   type ZeebeIoMapping,
   type ZeebePriorityDefinition,
@@ -36,6 +39,10 @@ const ELEMENT_TYPES: Record<string, BpmnElementType> = {
   'bpmn:StartEvent': 'START_EVENT',
   'bpmn:EndEvent': 'END_EVENT',
   'bpmn:IntermediateThrowEvent': 'INTERMEDIATE_THROW_EVENT',
+  'bpmn:IntermediateCatchEvent': 'INTERMEDIATE_CATCH_EVENT',
+  'bpmn:BoundaryEvent': 'BOUNDARY_EVENT',
+  'bpmn:ReceiveTask': 'RECEIVE_TASK',
+  'bpmn:EventBasedGateway': 'EVENT_BASED_GATEWAY',
   'bpmn:ServiceTask': 'SERVICE_TASK',
   'bpmn:SendTask': 'SEND_TASK',
   'bpmn:BusinessRuleTask': 'BUSINESS_RULE_TASK',
@@ -52,6 +59,12 @@ const ELEMENT_TYPES: Record<string, BpmnElementType> = {
 const EVENT_TYPES: Record<string, BpmnEventType> = {
   'bpmn:TerminateEventDefinition': 'TERMINATE',
   'bpmn:MessageEventDefinition': 'MESSAGE',
+  'bpmn:TimerEventDefinition': 'TIMER',
+  'bpmn:SignalEventDefinition': 'SIGNAL',
+  'bpmn:ErrorEventDefinition': 'ERROR',
+  'bpmn:EscalationEventDefinition': 'ESCALATION',
+  'bpmn:ConditionalEventDefinition': 'CONDITIONAL',
+  'bpmn:LinkEventDefinition': 'LINK',
 }
 
 /**
@@ -125,6 +138,20 @@ class ProcessTransformer {
       script: null,
       userTask: null,
       noneStartEvent: null,
+      timer: null,
+      message: null,
+      signalName: null,
+      errorCode: null,
+      escalationCode: null,
+      condition: null,
+      linkName: null,
+      linkTarget: null,
+      interrupting: true,
+      attachedTo: null,
+      boundaryEvents: [],
+      eventSubProcessStarts: [],
+      eventStarts: [],
+      afterEventGateway: false,
       inclusiveJoins: [],
       joinReach: null,
     }
@@ -133,7 +160,10 @@ class ProcessTransformer {
   #transformContainer(container: ModdleFlowContainer, scope: ExecutableElement): void {
     const children: Array<[ModdleFlowElement, ExecutableElement]> = []
     for (const element of container.flowElements ?? []) {
-      const type = ELEMENT_TYPES[element.$type]
+      const type =
+        element.$type === 'bpmn:SubProcess' && element.triggeredByEvent
+          ? 'EVENT_SUB_PROCESS'
+          : ELEMENT_TYPES[element.$type]
       if (!type) {
         continue
       }
@@ -146,6 +176,8 @@ class ProcessTransformer {
       children.push([element, executable])
       if (type === 'START_EVENT' && eventType === 'NONE') {
         scope.noneStartEvent = executable
+      } else if (type === 'START_EVENT') {
+        scope.eventStarts.push(executable)
       }
     }
     for (const flow of container.flowElements ?? []) {
@@ -155,9 +187,16 @@ class ProcessTransformer {
     }
     for (const [element, executable] of children) {
       this.#transformElement(element, executable)
-      if (executable.type === 'SUB_PROCESS') {
+      this.#transformEvent(element, executable)
+      if (executable.type === 'SUB_PROCESS' || executable.type === 'EVENT_SUB_PROCESS') {
         this.#transformContainer(element, executable)
       }
+      if (executable.type === 'EVENT_SUB_PROCESS') {
+        scope.eventSubProcessStarts.push(...executable.eventStarts)
+      }
+    }
+    for (const [element, executable] of children) {
+      this.#linkEvents(element, executable, children)
     }
     for (const [, executable] of children) {
       if (isInclusiveJoin(executable)) {
@@ -202,6 +241,97 @@ class ProcessTransformer {
       executable.script = {
         expression: this.#compile(element.id!, script.expression ?? '', 'script expression'),
         resultVariable: (script.resultVariable ?? '').trim(),
+      }
+    }
+  }
+
+  /** Reads the event definition of an event (and the message of a receive task). */
+  #transformEvent(element: ModdleFlowElement, executable: ExecutableElement): void {
+    const id = element.id!
+    const definition = element.eventDefinitions?.[0] as ModdleEventDefinition | undefined
+    if (element.$type === 'bpmn:BoundaryEvent') {
+      executable.interrupting = element.cancelActivity !== false
+    } else if (element.$type === 'bpmn:StartEvent') {
+      executable.interrupting = element.isInterrupting !== false
+    }
+    const messageRef = definition?.messageRef ?? element.messageRef
+    if (messageRef && (definition?.$type === 'bpmn:MessageEventDefinition' || element.messageRef)) {
+      const key = extensionOf<ZeebeSubscription>(messageRef, 'zeebe:Subscription')?.correlationKey
+      executable.message = {
+        name: this.#compile(id, (messageRef.name ?? '').trim(), 'message name'),
+        correlationKey: key?.trim() ? this.#compile(id, key.trim(), 'correlation key') : null,
+      }
+    }
+    if (!definition) {
+      return
+    }
+    switch (definition.$type) {
+      case 'bpmn:TimerEventDefinition': {
+        const [kind, text] = definition.timeDate?.body?.trim()
+          ? (['date', definition.timeDate.body] as const)
+          : definition.timeDuration?.body?.trim()
+            ? (['duration', definition.timeDuration.body] as const)
+            : (['cycle', definition.timeCycle?.body ?? ''] as const)
+        executable.timer = { kind, expression: this.#compile(id, text.trim(), `timer ${kind}`) }
+        break
+      }
+      case 'bpmn:SignalEventDefinition':
+        executable.signalName = this.#compile(
+          id,
+          (definition.signalRef?.name ?? '').trim(),
+          'signal name'
+        )
+        break
+      case 'bpmn:ErrorEventDefinition': {
+        const code = definition.errorRef?.errorCode?.trim()
+        executable.errorCode = code ? this.#compile(id, code, 'error code') : null
+        break
+      }
+      case 'bpmn:EscalationEventDefinition': {
+        const code = definition.escalationRef?.escalationCode?.trim()
+        executable.escalationCode = code ? this.#compile(id, code, 'escalation code') : null
+        break
+      }
+      case 'bpmn:ConditionalEventDefinition': {
+        const filter = extensionOf<ZeebeConditionalFilter>(definition, 'zeebe:ConditionalFilter')
+        executable.condition = {
+          expression: this.#compile(id, (definition.condition?.body ?? '').trim(), 'condition'),
+          variableNames: splitList(filter?.variableNames),
+          variableEvents: splitList(filter?.variableEvents),
+        }
+        break
+      }
+      case 'bpmn:LinkEventDefinition':
+        executable.linkName = (definition as { name?: string }).name?.trim() || null
+        break
+      default:
+        break
+    }
+  }
+
+  /** Attaches boundary events, finds link targets, marks events after event-based gateways. */
+  #linkEvents(
+    element: ModdleFlowElement,
+    executable: ExecutableElement,
+    siblings: Array<[ModdleFlowElement, ExecutableElement]>
+  ): void {
+    if (executable.type === 'BOUNDARY_EVENT' && element.attachedToRef?.id) {
+      const activity = this.#elements.get(element.attachedToRef.id)
+      if (activity) {
+        executable.attachedTo = activity
+        activity.boundaryEvents.push(executable)
+      }
+    }
+    if (executable.type === 'INTERMEDIATE_THROW_EVENT' && executable.linkName) {
+      executable.linkTarget =
+        siblings.find(
+          ([, other]) =>
+            other.type === 'INTERMEDIATE_CATCH_EVENT' && other.linkName === executable.linkName
+        )?.[1] ?? null
+    }
+    if (executable.type === 'EVENT_BASED_GATEWAY') {
+      for (const flow of executable.outgoing) {
+        flow.target.afterEventGateway = true
       }
     }
   }
@@ -291,6 +421,13 @@ const NULL_EXPRESSION: Expression = {
   names: [],
   path: null,
   constant: { value: null },
+}
+
+function splitList(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
 }
 
 function conditionText(flow: ModdleSequenceFlow): string {

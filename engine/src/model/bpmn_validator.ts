@@ -3,6 +3,7 @@ import {
   extensionsOf,
   type ModdleDefinitions,
   type ModdleElement,
+  type ModdleEventDefinition,
   type ModdleFlowContainer,
   type ModdleFlowElement,
   type ModdleProcess,
@@ -10,9 +11,11 @@ import {
   type ZeebeFormDefinition,
   type ZeebeIoMapping,
   type ZeebeScript,
+  type ZeebeSubscription,
   type ZeebeTaskDefinition,
   type ZeebeUserTaskForm,
 } from './moddle_types.js'
+import { scheduleTimer } from './timer_schedule.js'
 
 /** A problem in a model, located by element id. */
 export interface ModelProblem {
@@ -20,14 +23,10 @@ export interface ModelProblem {
   message: string
 }
 
-/** Human names of the element types the engine does not run yet (parts 2 and 3). */
+/** Human names of the element types the engine does not run yet (part 3). */
 const NOT_YET_SUPPORTED: Record<string, string> = {
   'bpmn:CallActivity': 'a call activity',
-  'bpmn:ReceiveTask': 'a receive task',
-  'bpmn:EventBasedGateway': 'an event-based gateway',
   'bpmn:ComplexGateway': 'a complex gateway',
-  'bpmn:IntermediateCatchEvent': 'an intermediate catch event',
-  'bpmn:BoundaryEvent': 'a boundary event',
   'bpmn:Transaction': 'a transaction sub-process',
   'bpmn:AdHocSubProcess': 'an ad-hoc sub-process',
 }
@@ -40,11 +39,15 @@ const IGNORED = new Set([
   'bpmn:SequenceFlow',
 ])
 
-/** The element types the embedded engine runs (part 1). */
+/** The element types the embedded engine runs (parts 1 and 2). */
 const SUPPORTED = new Set([
   'bpmn:StartEvent',
   'bpmn:EndEvent',
   'bpmn:IntermediateThrowEvent',
+  'bpmn:IntermediateCatchEvent',
+  'bpmn:BoundaryEvent',
+  'bpmn:ReceiveTask',
+  'bpmn:EventBasedGateway',
   'bpmn:ServiceTask',
   'bpmn:SendTask',
   'bpmn:BusinessRuleTask',
@@ -60,8 +63,45 @@ const SUPPORTED = new Set([
 
 /** Elements whose outgoing flows may carry conditions: gateways that choose, and activities. */
 const CONDITIONAL_SOURCES = new Set(
-  [...SUPPORTED].filter((type) => !type.endsWith('Event') && type !== 'bpmn:ParallelGateway')
+  [...SUPPORTED].filter(
+    (type) =>
+      !type.endsWith('Event') &&
+      type !== 'bpmn:ParallelGateway' &&
+      type !== 'bpmn:EventBasedGateway'
+  )
 )
+
+/** Activities: what boundary events may be attached to. */
+const ACTIVITIES = new Set([
+  'bpmn:ServiceTask',
+  'bpmn:SendTask',
+  'bpmn:BusinessRuleTask',
+  'bpmn:ScriptTask',
+  'bpmn:UserTask',
+  'bpmn:ManualTask',
+  'bpmn:Task',
+  'bpmn:ReceiveTask',
+  'bpmn:SubProcess',
+  'bpmn:CallActivity',
+])
+
+/**
+ * The event definitions each kind of event runs with (`none` = no definition), as in Zeebe.
+ * Kinds named in `NOT_YET_SUPPORTED_EVENTS` are refused as not supported yet, others as not
+ * allowed there.
+ */
+const ALLOWED_EVENTS: Record<string, string[]> = {
+  'processStart': ['none', 'timer', 'message', 'signal'],
+  'subProcessStart': ['none'],
+  'eventSubProcessStart': ['timer', 'message', 'signal', 'error', 'escalation', 'conditional'],
+  'bpmn:IntermediateCatchEvent': ['timer', 'message', 'signal', 'conditional', 'link'],
+  'bpmn:IntermediateThrowEvent': ['none', 'message', 'signal', 'escalation', 'link'],
+  'bpmn:EndEvent': ['none', 'terminate', 'message', 'signal', 'error', 'escalation'],
+  'bpmn:BoundaryEvent': ['timer', 'message', 'signal', 'error', 'escalation', 'conditional'],
+}
+
+/** Event definitions the engine does not run yet anywhere. */
+const NOT_YET_SUPPORTED_EVENTS = new Set(['compensation', 'cancel'])
 
 /** Event definitions, by `$type`, with their name in messages. */
 const EVENT_DEFINITIONS: Record<string, string> = {
@@ -86,6 +126,17 @@ const UNSUPPORTED_EXTENSIONS: Record<string, string> = {
 }
 
 const JOB_TASKS = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask'])
+
+/** How each kind of event is named in problems. */
+const EVENT_ROLES = {
+  'processStart': 'start event',
+  'subProcessStart': 'start event of an embedded sub-process',
+  'eventSubProcessStart': 'start event of an event sub-process',
+  'bpmn:IntermediateCatchEvent': 'intermediate catch event',
+  'bpmn:IntermediateThrowEvent': 'intermediate throw event',
+  'bpmn:EndEvent': 'end event',
+  'bpmn:BoundaryEvent': 'boundary event',
+} as const
 
 /**
  * Validates parsed definitions against what the engine runs: every process must be executable
@@ -140,10 +191,15 @@ class ProcessValidator {
     this.problems.push({ elementId: element?.id ?? null, message })
   }
 
-  #validateContainer(container: ModdleFlowContainer, isProcess: boolean): void {
+  #validateContainer(
+    container: ModdleFlowContainer,
+    isProcess: boolean,
+    isEventSubProcess = false
+  ): void {
     const elements = container.flowElements ?? []
     const startEvents = elements.filter((element) => element.$type === 'bpmn:StartEvent')
     const noneStarts = startEvents.filter((event) => (event.eventDefinitions ?? []).length === 0)
+    this.#checkUniqueMessageStarts(startEvents)
     if (isProcess && startEvents.length === 0) {
       this.#problem(container, 'Expected at least one start event, but found none')
     }
@@ -153,7 +209,7 @@ class ProcessValidator {
         `Expected at most one none start event, but found ${noneStarts.length}`
       )
     }
-    if (!isProcess && (noneStarts.length !== 1 || startEvents.length !== 1)) {
+    if (!isProcess && !isEventSubProcess && (noneStarts.length !== 1 || startEvents.length !== 1)) {
       this.#problem(
         container,
         `Expected an embedded sub-process to have exactly one none start event, but found ` +
@@ -173,6 +229,23 @@ class ProcessValidator {
         this.#validateFlow(element as ModdleSequenceFlow, ids)
       } else {
         this.#validateElement(element)
+      }
+    }
+  }
+
+  #checkUniqueMessageStarts(startEvents: ModdleFlowElement[]): void {
+    const seen = new Set<string>()
+    for (const start of startEvents) {
+      const name = (start.eventDefinitions?.[0] as ModdleEventDefinition | undefined)?.messageRef
+        ?.name
+      if (name && seen.has(name)) {
+        this.#problem(
+          start,
+          `Expected the message start events of a process to have distinct messages, but '${name}' is used twice`
+        )
+      }
+      if (name) {
+        seen.add(name)
       }
     }
   }
@@ -217,7 +290,15 @@ class ProcessValidator {
       case 'bpmn:StartEvent':
       case 'bpmn:EndEvent':
       case 'bpmn:IntermediateThrowEvent':
+      case 'bpmn:IntermediateCatchEvent':
+      case 'bpmn:BoundaryEvent':
         this.#validateEvent(element)
+        break
+      case 'bpmn:ReceiveTask':
+        this.#validateMessage(element, element.messageRef, true)
+        break
+      case 'bpmn:EventBasedGateway':
+        this.#validateEventBasedGateway(element)
         break
       case 'bpmn:ServiceTask':
       case 'bpmn:SendTask':
@@ -236,11 +317,7 @@ class ProcessValidator {
         break
       case 'bpmn:SubProcess':
         if (element.triggeredByEvent) {
-          this.#problem(
-            element,
-            'Expected an embedded sub-process, but found an event sub-process, which is not ' +
-              'supported yet'
-          )
+          this.#validateEventSubProcess(element)
         } else {
           this.#validateContainer(element, false)
         }
@@ -251,7 +328,7 @@ class ProcessValidator {
   }
 
   #validateEvent(element: ModdleFlowElement): void {
-    const definitions = element.eventDefinitions ?? []
+    const definitions = (element.eventDefinitions ?? []) as ModdleEventDefinition[]
     if (definitions.length > 1) {
       this.#problem(
         element,
@@ -259,26 +336,320 @@ class ProcessValidator {
       )
       return
     }
-    if (definitions.length === 0) {
+    const definition = definitions[0]
+    const kind = definition ? (EVENT_DEFINITIONS[definition.$type] ?? definition.$type) : 'none'
+    const role = this.#eventRole(element)
+    const what = EVENT_ROLES[role]
+    if (!ALLOWED_EVENTS[role].includes(kind)) {
+      if (
+        NOT_YET_SUPPORTED_EVENTS.has(kind) ||
+        (role === 'processStart' && kind === 'conditional')
+      ) {
+        this.#problem(
+          element,
+          `Expected an event the engine runs, but found ${article(kind)} ${kind} ${what}, ` +
+            'which is not supported yet'
+        )
+      } else {
+        const allowed = ALLOWED_EVENTS[role].join(', ')
+        this.#problem(
+          element,
+          `Expected ${article(what)} ${what} to be one of: ${allowed}, but found ` +
+            (kind === 'none' ? 'none' : `${article(kind)} ${kind} event`)
+        )
+      }
       return
     }
-    const definitionType = definitions[0].$type
-    const kind = EVENT_DEFINITIONS[definitionType] ?? definitionType
+    if (element.$type === 'bpmn:BoundaryEvent') {
+      this.#validateBoundary(element, kind)
+    }
     const isThrow =
       element.$type === 'bpmn:EndEvent' || element.$type === 'bpmn:IntermediateThrowEvent'
-    if (element.$type === 'bpmn:EndEvent' && definitionType === 'bpmn:TerminateEventDefinition') {
+    switch (kind) {
+      case 'timer':
+        this.#validateTimer(element, definition, role)
+        break
+      case 'message':
+        if (isThrow) {
+          this.#requireTaskDefinition(element)
+        } else {
+          this.#validateMessage(element, definition.messageRef, role !== 'processStart')
+        }
+        break
+      case 'signal':
+        this.#requireName(element, definition.signalRef, 'signal', 'signalRef')
+        break
+      case 'error':
+        this.#validateCode(element, definition.errorRef?.errorCode, isThrow, 'error')
+        if (!isThrow && !this.#interrupting(element)) {
+          this.#problem(
+            element,
+            'Expected an error catch event to be interrupting, but it is non-interrupting'
+          )
+        }
+        break
+      case 'escalation':
+        this.#validateCode(element, definition.escalationRef?.escalationCode, isThrow, 'escalation')
+        break
+      case 'conditional':
+        this.#validateCondition(element, definition)
+        break
+      case 'link':
+        this.#validateLink(element, isThrow)
+        break
+      default:
+        break
+    }
+  }
+
+  /** Where a start event is decides what it may be; other events by their own type. */
+  #eventRole(element: ModdleFlowElement): keyof typeof EVENT_ROLES {
+    if (element.$type !== 'bpmn:StartEvent') {
+      return element.$type as keyof typeof EVENT_ROLES
+    }
+    const parent = element.$parent as ModdleFlowElement | undefined
+    if (parent?.$type === 'bpmn:Process') {
+      return 'processStart'
+    }
+    return parent?.triggeredByEvent ? 'eventSubProcessStart' : 'subProcessStart'
+  }
+
+  #interrupting(element: ModdleFlowElement): boolean {
+    return element.$type === 'bpmn:BoundaryEvent'
+      ? element.cancelActivity !== false
+      : element.isInterrupting !== false
+  }
+
+  #validateBoundary(element: ModdleFlowElement, kind: string): void {
+    const attached = element.attachedToRef
+    if (!attached || !ACTIVITIES.has(attached.$type)) {
+      this.#problem(
+        element,
+        `Expected a boundary event to be attached to an activity, but it is attached to ` +
+          (attached ? `'${attached.id}' (${attached.$type})` : 'nothing')
+      )
+    } else if (attached.$parent !== element.$parent) {
+      this.#problem(
+        element,
+        `Expected a boundary event to be in the same scope as its activity '${attached.id}', but it is not`
+      )
+    }
+    if (kind === 'link') {
       return
     }
-    if (isThrow && definitionType === 'bpmn:MessageEventDefinition') {
-      this.#requireTaskDefinition(element)
-      return
+    const incoming = this.#incoming.get(element.id!)?.length ?? 0
+    if (incoming > 0) {
+      this.#problem(
+        element,
+        `Expected a boundary event to have no incoming sequence flow, but found ${incoming}`
+      )
     }
-    const what = element.$type.replace('bpmn:', '')
-    this.#problem(
-      element,
-      `Expected an event the engine runs, but found ${article(kind)} ${kind} ${lowerFirst(what)}, ` +
-        'which is not supported yet'
+    if ((this.#outgoing.get(element.id!)?.length ?? 0) === 0) {
+      this.#problem(
+        element,
+        'Expected a boundary event to have at least one outgoing sequence flow, but found none'
+      )
+    }
+  }
+
+  #validateTimer(
+    element: ModdleFlowElement,
+    definition: ModdleEventDefinition,
+    role: keyof typeof EVENT_ROLES
+  ): void {
+    const given = (['timeDate', 'timeDuration', 'timeCycle'] as const).filter((name) =>
+      definition[name]?.body?.trim()
     )
+    if (given.length !== 1) {
+      this.#problem(
+        element,
+        'Expected a timer to have exactly one of timeDate, timeDuration or timeCycle, but ' +
+          `found ${given.length === 0 ? 'none' : given.join(' and ')}`
+      )
+      return
+    }
+    const name = given[0]
+    const kind = name === 'timeDate' ? 'date' : name === 'timeDuration' ? 'duration' : 'cycle'
+    if (kind === 'cycle') {
+      if (role === 'bpmn:IntermediateCatchEvent') {
+        this.#problem(
+          element,
+          'Expected an intermediate timer catch event to have a timeDate or timeDuration, but ' +
+            'found a timeCycle'
+        )
+        return
+      }
+      if (role !== 'processStart' && this.#interrupting(element)) {
+        this.#problem(
+          element,
+          'Expected an interrupting timer event to have a timeDate or timeDuration, but found ' +
+            'a timeCycle (only non-interrupting events repeat)'
+        )
+        return
+      }
+    }
+    const text = definition[name]!.body!.trim()
+    if (!text.startsWith('=')) {
+      const schedule = scheduleTimer(kind, text, 0)
+      if (!schedule.ok) {
+        this.#problem(element, schedule.failure.message)
+      }
+    }
+  }
+
+  #validateMessage(
+    element: ModdleFlowElement,
+    message: ModdleFlowElement['messageRef'],
+    needsCorrelationKey: boolean
+  ): void {
+    if (!this.#requireName(element, message, 'message', 'messageRef')) {
+      return
+    }
+    if (!needsCorrelationKey) {
+      return
+    }
+    const subscription = extensionOf<ZeebeSubscription>(message!, 'zeebe:Subscription')
+    if (!subscription?.correlationKey?.trim()) {
+      this.#problem(
+        element,
+        `Expected the message '${message!.name}' to have a correlation key ` +
+          '(zeebe:subscription correlationKey), but found none'
+      )
+    }
+  }
+
+  #requireName(
+    element: ModdleFlowElement,
+    reference: { name?: string } | undefined,
+    what: string,
+    attribute: string
+  ): boolean {
+    if (!reference) {
+      this.#problem(
+        element,
+        `Expected the ${what} event to reference a ${what} (${attribute}), but found none`
+      )
+      return false
+    }
+    if (!reference.name?.trim()) {
+      this.#problem(element, `Expected the referenced ${what} to have a name, but it has none`)
+      return false
+    }
+    return true
+  }
+
+  #validateCode(
+    element: ModdleFlowElement,
+    code: string | undefined,
+    isThrow: boolean,
+    what: string
+  ): void {
+    if (isThrow && !code?.trim()) {
+      this.#problem(
+        element,
+        `Expected the ${what} throw event to reference ${article(what)} ${what} with a code, but found none`
+      )
+    }
+    if (!isThrow && code?.trim().startsWith('=')) {
+      this.#problem(
+        element,
+        `Expected the ${what} code of a catch event to be static, but found the expression '${code}'`
+      )
+    }
+  }
+
+  #validateCondition(element: ModdleFlowElement, definition: ModdleEventDefinition): void {
+    const condition = definition.condition?.body?.trim() ?? ''
+    if (!condition.startsWith('=')) {
+      this.#problem(
+        element,
+        `Expected the conditional event to have a FEEL condition (starting with '='), but found '${condition}'`
+      )
+    }
+  }
+
+  #validateLink(element: ModdleFlowElement, isThrow: boolean): void {
+    const name = this.#linkName(element)
+    if (!name) {
+      this.#problem(element, 'Expected a link event to have a name, but it has none')
+      return
+    }
+    const container = element.$parent as ModdleFlowContainer
+    const catches = (container.flowElements ?? []).filter(
+      (other) => other.$type === 'bpmn:IntermediateCatchEvent' && this.#linkName(other) === name
+    )
+    if (isThrow && catches.length !== 1) {
+      this.#problem(
+        element,
+        `Expected exactly one link catch event named '${name}' in the same scope, but found ${catches.length}`
+      )
+    }
+    if (!isThrow && (this.#incoming.get(element.id!)?.length ?? 0) > 0) {
+      this.#problem(
+        element,
+        'Expected a link catch event to have no incoming sequence flow, but found one'
+      )
+    }
+  }
+
+  #linkName(element: ModdleFlowElement): string | undefined {
+    const definition = (element.eventDefinitions ?? [])[0] as
+      (ModdleEventDefinition & { name?: string }) | undefined
+    return definition?.$type === 'bpmn:LinkEventDefinition'
+      ? definition.name?.trim() || undefined
+      : undefined
+  }
+
+  #validateEventBasedGateway(element: ModdleFlowElement): void {
+    const outgoing = this.#outgoing.get(element.id!) ?? []
+    if (outgoing.length < 2) {
+      this.#problem(
+        element,
+        `Expected an event-based gateway to have at least two outgoing sequence flows, but found ${outgoing.length}`
+      )
+    }
+    for (const flow of outgoing) {
+      const target = flow.targetRef
+      const kind = EVENT_DEFINITIONS[target?.eventDefinitions?.[0]?.$type ?? '']
+      if (
+        target?.$type !== 'bpmn:IntermediateCatchEvent' ||
+        !['timer', 'message', 'signal'].includes(kind)
+      ) {
+        this.#problem(
+          flow,
+          `Expected the flows of event-based gateway '${element.id}' to lead to timer, message ` +
+            `or signal catch events, but '${target?.id}' is not one`
+        )
+      }
+      if (flow.conditionExpression?.body?.trim()) {
+        this.#problem(
+          flow,
+          'Expected no condition on a flow leaving an event-based gateway, but found one'
+        )
+      }
+    }
+  }
+
+  #validateEventSubProcess(element: ModdleFlowElement): void {
+    const starts = (element.flowElements ?? []).filter((child) => child.$type === 'bpmn:StartEvent')
+    const triggered = starts.filter((start) => (start.eventDefinitions ?? []).length > 0)
+    if (starts.length !== 1 || triggered.length !== 1) {
+      this.#problem(
+        element,
+        'Expected an event sub-process to have exactly one start event with an event ' +
+          `definition, but found ${starts.length} start event(s), ${triggered.length} with one`
+      )
+    }
+    const flows =
+      (this.#incoming.get(element.id!)?.length ?? 0) +
+      (this.#outgoing.get(element.id!)?.length ?? 0)
+    if (flows > 0) {
+      this.#problem(
+        element,
+        `Expected an event sub-process to have no incoming or outgoing sequence flow, but found ${flows}`
+      )
+    }
+    this.#validateContainer(element, false, true)
   }
 
   #requireTaskDefinition(element: ModdleFlowElement): void {
@@ -496,8 +867,4 @@ function push<K, V>(map: Map<K, V[]>, key: K | undefined, value: V): void {
 
 function article(word: string): string {
   return /^[aeiou]/.test(word) ? 'an' : 'a'
-}
-
-function lowerFirst(text: string): string {
-  return text.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
 }

@@ -67,6 +67,32 @@ export interface UserTaskProperties {
   headers: Record<string, string>
 }
 
+/**
+ * A compiled timer definition: a date (`timeDate`), a duration (`timeDuration`) or a cycle
+ * (`timeCycle`: `R5/PT10M`, `R/2026-01-01T09:00:00+07:00/P1D`, or a cron expression), each a
+ * literal or a FEEL expression evaluated when the timer is created.
+ */
+export interface ExecutableTimer {
+  kind: 'date' | 'duration' | 'cycle'
+  expression: Expression
+}
+
+/** A compiled message reference: its name and, for catch events, the correlation key. */
+export interface ExecutableMessage {
+  name: Expression
+  /** `zeebe:subscription correlationKey`; `null` on message start events. */
+  correlationKey: Expression | null
+}
+
+/** A compiled conditional event definition with its `zeebe:conditionalFilter`. */
+export interface ExecutableCondition {
+  expression: Expression
+  /** Only changes of these variables re-evaluate the condition (all when empty). */
+  variableNames: string[]
+  /** Only these kinds of change (`create`, `update`) re-evaluate it (all when empty). */
+  variableEvents: string[]
+}
+
 /** A compiled flow node, or a container (the process, an embedded sub-process). */
 export interface ExecutableElement {
   id: string
@@ -85,6 +111,43 @@ export interface ExecutableElement {
   userTask: UserTaskProperties | null
   /** For containers: the none start event to begin with. */
   noneStartEvent: ExecutableElement | null
+  /** Timer events. */
+  timer: ExecutableTimer | null
+  /** Message catch events, receive tasks and message start events. */
+  message: ExecutableMessage | null
+  /** Signal events: the signal name (thrown or caught). */
+  signalName: Expression | null
+  /**
+   * Error events: the code thrown (end events, an expression) or caught (boundary and start
+   * events, static; `null` catches every error).
+   */
+  errorCode: Expression | null
+  /** Escalation events: the code thrown or caught (`null` on a catch event catches all). */
+  escalationCode: Expression | null
+  /** Conditional catch events. */
+  condition: ExecutableCondition | null
+  /** Link events: the link name. */
+  linkName: string | null
+  /** Link throw events: the catch event of the same name they continue at. */
+  linkTarget: ExecutableElement | null
+  /**
+   * Boundary events (`cancelActivity`) and event sub-process start events (`isInterrupting`):
+   * whether triggering ends what runs in the scope. `true` for every other catch event.
+   */
+  interrupting: boolean
+  /** Boundary events: the activity they are attached to. */
+  attachedTo: ExecutableElement | null
+  /** Activities: the boundary events attached to them. */
+  boundaryEvents: ExecutableElement[]
+  /** Containers: the start events of the event sub-processes directly inside them. */
+  eventSubProcessStarts: ExecutableElement[]
+  /**
+   * The process: its timer, message and signal start events (subscribed at deployment). An
+   * event sub-process: its single start event.
+   */
+  eventStarts: ExecutableElement[]
+  /** Catch events that follow an event-based gateway (they wait through the gateway). */
+  afterEventGateway: boolean
   /** For containers: the inclusive gateways inside that join several flows. */
   inclusiveJoins: ExecutableElement[]
   /**
@@ -103,9 +166,29 @@ export interface ExecutableSequenceFlow {
   condition: Expression | null
 }
 
-/** Whether an element contains other elements (process, embedded sub-process). */
+/** Whether an element contains other elements (process, embedded or event sub-process). */
 export function isContainer(element: ExecutableElement): boolean {
-  return element.type === 'PROCESS' || element.type === 'SUB_PROCESS'
+  return (
+    element.type === 'PROCESS' ||
+    element.type === 'SUB_PROCESS' ||
+    element.type === 'EVENT_SUB_PROCESS'
+  )
+}
+
+/** Whether an element is the start event of an event sub-process. */
+export function isEventSubProcessStart(element: ExecutableElement): boolean {
+  return element.type === 'START_EVENT' && element.flowScope?.type === 'EVENT_SUB_PROCESS'
+}
+
+/** The catch events an element instance waits on while it is active: its own, then attached. */
+export function catchEventsOf(element: ExecutableElement): ExecutableElement[] {
+  const own: ExecutableElement[] = []
+  if (element.type === 'INTERMEDIATE_CATCH_EVENT' || element.type === 'RECEIVE_TASK') {
+    own.push(element)
+  } else if (element.type === 'EVENT_BASED_GATEWAY') {
+    own.push(...element.outgoing.map((flow) => flow.target))
+  }
+  return [...own, ...element.eventSubProcessStarts, ...element.boundaryEvents]
 }
 
 /** Whether an element is a parallel gateway that joins several flows. */

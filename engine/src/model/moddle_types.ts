@@ -51,7 +51,54 @@ export interface ModdleFlowElement extends ModdleFlowContainer {
   loopCharacteristics?: ModdleElement
   triggeredByEvent?: boolean
   isForCompensation?: boolean
-  attachedToRef?: ModdleElement
+  attachedToRef?: ModdleFlowElement
+  /** Boundary events: interrupting (default) or not. */
+  cancelActivity?: boolean
+  /** Start events of event sub-processes: interrupting (default) or not. */
+  isInterrupting?: boolean
+  /** Receive tasks: the message they wait for. */
+  messageRef?: ModdleMessage
+}
+
+/** `<bpmn:message>`, `<bpmn:signal>`: a named root element events refer to. */
+export interface ModdleMessage extends ModdleBaseElement {
+  name?: string
+}
+
+/** `<bpmn:error>`. */
+export interface ModdleError extends ModdleElement {
+  errorCode?: string
+}
+
+/** `<bpmn:escalation>`. */
+export interface ModdleEscalation extends ModdleElement {
+  escalationCode?: string
+}
+
+/** The event definitions the engine reads, in one shape (each uses its own properties). */
+export interface ModdleEventDefinition extends ModdleBaseElement {
+  /** Timer: exactly one of these. */
+  timeDate?: ModdleExpression
+  timeDuration?: ModdleExpression
+  timeCycle?: ModdleExpression
+  /** Message and signal: the referenced root element. */
+  messageRef?: ModdleMessage
+  signalRef?: ModdleMessage
+  errorRef?: ModdleError
+  escalationRef?: ModdleEscalation
+  /** Conditional. */
+  condition?: ModdleExpression
+}
+
+/** `<zeebe:subscription>` (the correlation key of message catch events). */
+export interface ZeebeSubscription extends ModdleElement {
+  correlationKey?: string
+}
+
+/** `<zeebe:conditionalFilter>` on a conditional event definition. */
+export interface ZeebeConditionalFilter extends ModdleElement {
+  variableNames?: string
+  variableEvents?: string
 }
 
 /** `<bpmn:sequenceFlow>`. */

@@ -6,6 +6,7 @@ import type { Intent, ProcessInstanceCommand, ValueType } from '../intents.js'
 import type { KeyGenerator } from '../keys.js'
 import type { ActivatedJob } from '../port.js'
 import type { ExecutableProcess } from '../model/executable.js'
+import type { InstanceCommand } from './commands/engine_command.js'
 import { BatchState } from '../state/batch_state.js'
 import type { DefinitionData, EngineRecord, FormData } from '../state/entities.js'
 import { applyRecord } from '../state/event_appliers.js'
@@ -56,6 +57,14 @@ export interface ElementCommand {
   startElementIds?: string[]
 }
 
+/** A variable created or updated in this batch, for conditional events to look at. */
+export interface VariableChange {
+  processInstanceKey: string
+  scopeKey: string
+  name: string
+  intent: 'CREATED' | 'UPDATED'
+}
+
 /** A job created in this batch for an in-process worker, delivered after commit. */
 export interface JobPush {
   reservation: WorkerReservation
@@ -86,6 +95,17 @@ export class BatchContext {
   readonly writtenInstances = new Set<string>()
   /** Jobs pushed to in-process workers, ready to hand over (filled just before commit). */
   readonly pushedJobs = new Map<string, ActivatedJob>()
+  /**
+   * Commands to process after the current ones, in the same transaction, with what they need
+   * loaded in a further round: a signal thrown inside an instance reaches other instances, a
+   * new message subscription looks for buffered messages, a deployment opens start events.
+   * Internal: their rejections are dropped.
+   */
+  readonly followUps: InstanceCommand<unknown>[] = []
+  /** The earliest due date of the timers this batch created (the scheduler wakes for it). */
+  earliestTimer: number | null = null
+  /** Variables changed in instances with conditional subscriptions, not yet looked at. */
+  readonly variableChanges: VariableChange[] = []
 
   constructor(readonly services: ProcessingServices) {
     this.now = services.clock.now()

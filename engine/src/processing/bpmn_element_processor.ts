@@ -36,6 +36,22 @@ export function failed<T>(
 }
 
 /**
+ * Marks the element being processed ACTIVATED with its waits open (its own catch event, the
+ * targets of an event-based gateway, its boundary events, the event sub-processes of a
+ * container), then evaluates its conditional waits (Zeebe evaluates conditions when their
+ * scope activates). Returns `false` when an expression failed: an incident, nothing opened.
+ */
+export function activateWithEvents(context: ElementContext, behaviors: BpmnBehaviors): boolean {
+  const subscribed = behaviors.catchEvents.subscribe(context)
+  if (failed(subscribed, context, behaviors)) {
+    return false
+  }
+  behaviors.transitions.transition(context, 'ELEMENT_ACTIVATED')
+  behaviors.triggers.evaluateConditions(context.instance, context.key)
+  return true
+}
+
+/**
  * Completes an activity or event: output mappings (with the trigger's variables), then the
  * outgoing flows to take (conditions are evaluated), then COMPLETED and the flows.
  */

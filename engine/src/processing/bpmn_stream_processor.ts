@@ -7,6 +7,10 @@ import type { BpmnElementProcessor } from './bpmn_element_processor.js'
 import { BPMN_PROCESSORS } from './bpmn_processors.js'
 import { contextOf, type ElementContext } from './element_context.js'
 import { canActivateInclusiveJoin } from './gateways/inclusive_gateway_processor.js'
+import {
+  CorrelateBufferedMessagesCommand,
+  CorrelateNextBufferedStartCommand,
+} from './commands/message_commands.js'
 
 /**
  * Processes the element commands of a batch (ACTIVATE_ELEMENT, COMPLETE_ELEMENT,
@@ -18,19 +22,42 @@ export class BpmnStreamProcessor {
   readonly behaviors: BpmnBehaviors
 
   constructor(private readonly batch: BatchContext) {
-    this.behaviors = new BpmnBehaviors(batch, (instance, definition, flowScopeKey) =>
-      this.#childEnded(instance, definition, flowScopeKey)
-    )
+    this.behaviors = new BpmnBehaviors(batch, {
+      childEnded: (instance, definition, flowScopeKey) =>
+        this.#childEnded(instance, definition, flowScopeKey),
+      messageSubscriptionOpened: (instance, subscriptionKey) =>
+        CorrelateBufferedMessagesCommand.lookUp(batch, instance.key, subscriptionKey),
+      instanceEnded: (instance) => {
+        const correlation = instance.data.startCorrelation
+        if (correlation) {
+          batch.followUps.push(
+            new CorrelateNextBufferedStartCommand(
+              instance.data.tenantId,
+              instance.data.bpmnProcessId,
+              correlation.correlationKey
+            )
+          )
+        }
+      },
+    })
   }
 
-  /** Processes queued element commands until none is left. */
+  /**
+   * Processes queued element commands until none is left; then looks at the variables that
+   * changed (conditional events), which may queue more, and so on.
+   */
   drain(): void {
     const queue = this.batch.queue
-    let index = 0
-    while (index < queue.length) {
-      this.#process(queue[index++])
+    for (let round = 0; ; round++) {
+      let index = 0
+      while (index < queue.length) {
+        this.#process(queue[index++])
+      }
+      queue.length = 0
+      if (!this.behaviors.triggers.evaluateVariableChanges(round)) {
+        return
+      }
     }
-    queue.length = 0
   }
 
   #process(command: ElementCommand): void {
@@ -68,6 +95,7 @@ export class BpmnStreamProcessor {
         if (existing?.state === 'ACTIVATED') {
           const context = contextOf(instance, definition, existing, command)
           this.behaviors.transitions.transition(context, 'ELEMENT_COMPLETING')
+          this.behaviors.catchEvents.unsubscribe(instance, existing.key)
           this.#processor(element).onComplete(context, this.behaviors)
         } else if (existing?.state === 'COMPLETING') {
           this.#processor(element).onComplete(
@@ -85,6 +113,7 @@ export class BpmnStreamProcessor {
         ) {
           const context = contextOf(instance, definition, existing, command)
           this.behaviors.transitions.transition(context, 'ELEMENT_TERMINATING')
+          this.behaviors.catchEvents.unsubscribe(instance, existing.key)
           this.#processor(element).onTerminate(context, this.behaviors)
         }
         return
@@ -100,6 +129,10 @@ export class BpmnStreamProcessor {
     if (command.flowScopeKey !== null) {
       const scope = instance.element(command.flowScopeKey)
       if (!scope || scope.state !== 'ACTIVATED') {
+        return
+      }
+      if (scope.interruptingEvent && scope.interruptingEvent.key !== command.elementInstanceKey) {
+        // an interrupted container starts nothing but the event sub-process that interrupted it
         return
       }
       if (command.viaFlow && !this.#hasTokens(instance, scope, element)) {

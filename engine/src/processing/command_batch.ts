@@ -16,16 +16,23 @@ import {
   instanceToRow,
   jobFromRow,
   jobToRow,
+  messageToRow,
   recordToRow,
   resourceToRow,
+  startCorrelationToRow,
+  subscriptionToRow,
+  timerToRow,
 } from '../store/rows.js'
 import {
   isTransientStoreError,
   isUniqueViolation,
   type EngineStore,
+  type Row,
   type StoreChanges,
   type StoreTransaction,
+  type TableName,
 } from '../store/store.js'
+import type { TableState } from '../state/batch_state.js'
 import { BatchContext, type ProcessingServices } from './batch_context.js'
 import { BpmnStreamProcessor } from './bpmn_stream_processor.js'
 import {
@@ -124,30 +131,40 @@ export class CommandBatch {
     commands: QueuedCommand[],
     outcomes: CommandOutcome[]
   ): Promise<void> {
-    const instanceCommands = commands.filter(
-      (queued): queued is QueuedCommand & { command: InstanceCommand<unknown> } =>
-        queued.command.kind === 'instance'
-    )
-    if (instanceCommands.length > 0) {
-      const prefetched = await this.#prefetch(
-        tx,
-        batch,
-        instanceCommands.map((queued) => queued.command)
-      )
-      const processor = new BpmnStreamProcessor(batch)
-      for (const queued of instanceCommands) {
-        const index = commands.indexOf(queued)
-        try {
-          queued.command.check(batch, prefetched)
-        } catch (error) {
-          if (isRejection(error)) {
-            outcomes[index] = { ok: false, error }
-            continue
+    let round: Array<{ command: InstanceCommand<unknown>; index: number | null }> = []
+    for (const [index, queued] of commands.entries()) {
+      if (queued.command.kind === 'instance') {
+        round.push({ command: queued.command, index })
+      }
+    }
+    if (round.length > 0) {
+      // commands first, then the follow-ups they asked for (and theirs), round after round
+      while (round.length > 0) {
+        const prefetched = await this.#prefetch(
+          tx,
+          batch,
+          round.map((entry) => entry.command)
+        )
+        const processor = new BpmnStreamProcessor(batch)
+        for (const { command, index } of round) {
+          try {
+            command.check(batch, prefetched)
+          } catch (error) {
+            if (isRejection(error)) {
+              if (index !== null) {
+                outcomes[index] = { ok: false, error }
+              }
+              continue
+            }
+            throw error
           }
-          throw error
+          const value = command.execute(batch, processor, prefetched)
+          if (index !== null) {
+            outcomes[index] = { ok: true, value }
+          }
+          processor.drain()
         }
-        outcomes[index] = { ok: true, value: queued.command.execute(batch, processor, prefetched) }
-        processor.drain()
+        round = batch.followUps.splice(0).map((command) => ({ command, index: null }))
       }
       this.#preparePushes(batch)
       await this.#flush(tx, batch)
@@ -232,6 +249,9 @@ export class CommandBatch {
       ...plan.definitionKeys,
       ...[...prefetched.definitionsByRef.values()].map((d) => d.processDefinitionKey),
     ])
+    for (const command of commands) {
+      await command.load?.(tx, batch, prefetched)
+    }
     const businessHashes = new Set<string>()
     for (const command of commands) {
       for (const hash of command.businessHashes?.(batch, prefetched) ?? []) {
@@ -473,6 +493,18 @@ export class CommandBatch {
       state.changedIncidents.clear()
       changes.upserts.push({ table: 'engine_incidents', rows })
     }
+    for (const timer of [...state.timers.changed].map((key) => state.timers.get(key)!)) {
+      batch.earliestTimer = Math.min(batch.earliestTimer ?? Infinity, timer.dueDate)
+    }
+    flushTable(changes, 'engine_timers', state.timers, timerToRow)
+    flushTable(changes, 'engine_message_subscriptions', state.messageSubscriptions, (row) =>
+      subscriptionToRow(row, 'message')
+    )
+    flushTable(changes, 'engine_signal_subscriptions', state.signalSubscriptions, (row) =>
+      subscriptionToRow(row, 'signal')
+    )
+    flushTable(changes, 'engine_messages', state.messages, messageToRow)
+    flushTable(changes, 'engine_start_correlations', state.startCorrelations, startCorrelationToRow)
     await tx.write(changes)
   }
 
@@ -511,6 +543,23 @@ export class CommandBatch {
     for (const push of batch.pushes) {
       push.reservation.deliver(null)
     }
+  }
+}
+
+/** Adds the changed and removed rows of a table to the changes to write. */
+function flushTable<T>(
+  changes: StoreChanges,
+  table: TableName,
+  rows: TableState<T>,
+  toRow: (row: T) => Row
+): void {
+  if (rows.changed.size > 0) {
+    changes.upserts.push({ table, rows: [...rows.changed].map((key) => toRow(rows.get(key)!)) })
+    rows.changed.clear()
+  }
+  if (rows.deleted.size > 0) {
+    changes.deletes.push({ table, keys: [...rows.deleted] })
+    rows.deleted.clear()
   }
 }
 

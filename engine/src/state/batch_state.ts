@@ -4,9 +4,61 @@ import type {
   FormData,
   IncidentData,
   JobData,
+  MessageData,
   ResourceData,
+  StartCorrelationData,
+  SubscriptionData,
+  TimerData,
 } from './entities.js'
 import type { ProcessInstance } from './instance_state.js'
+
+/**
+ * The rows of one table a batch loaded, created, changed or deleted, by primary key: what the
+ * appliers change and the batch writes at the end.
+ */
+export class TableState<T> {
+  readonly #rows = new Map<string, T>()
+  /** Keys of rows created or changed (upserted). */
+  readonly changed = new Set<string>()
+  /** Keys of rows removed. */
+  readonly deleted = new Set<string>()
+
+  /** The row, if loaded or created in this batch (and not deleted). */
+  get(key: string): T | undefined {
+    return this.#rows.get(key)
+  }
+
+  /** Whether the row was loaded or created (or deleted) in this batch. */
+  knows(key: string): boolean {
+    return this.#rows.has(key) || this.deleted.has(key)
+  }
+
+  /** Keeps a row read from the store (unchanged). */
+  load(key: string, row: T): void {
+    if (!this.knows(key)) {
+      this.#rows.set(key, row)
+    }
+  }
+
+  /** Creates or changes a row. */
+  put(key: string, row: T): void {
+    this.#rows.set(key, row)
+    this.changed.add(key)
+    this.deleted.delete(key)
+  }
+
+  /** Removes a row. */
+  delete(key: string): void {
+    this.#rows.delete(key)
+    this.changed.delete(key)
+    this.deleted.add(key)
+  }
+
+  /** Every row known and not deleted. */
+  values(): IterableIterator<T> {
+    return this.#rows.values()
+  }
+}
 
 /**
  * The working state of one transaction (one batch of commands): the instances, jobs and
@@ -33,6 +85,16 @@ export class BatchState {
   readonly definitions: DefinitionData[] = []
   readonly resources: ResourceData[] = []
   readonly forms: FormData[] = []
+  /** Timers loaded, created or removed. */
+  readonly timers = new TableState<TimerData>()
+  /** Message subscriptions (of instances and of start events). */
+  readonly messageSubscriptions = new TableState<SubscriptionData>()
+  /** Signal subscriptions (of instances and of start events). */
+  readonly signalSubscriptions = new TableState<SubscriptionData>()
+  /** Buffered messages. */
+  readonly messages = new TableState<MessageData>()
+  /** Correlation-key locks of instances created by message start events. */
+  readonly startCorrelations = new TableState<StartCorrelationData>()
   /** Records appended in this batch, in order. */
   readonly records: EngineRecord[] = []
   /**

@@ -1,4 +1,5 @@
-import type { JsonValue } from '../feel/feel_values.js'
+import type { JsonObject, JsonValue } from '../feel/feel_values.js'
+import type { TimerRecurrence } from '../model/timer_schedule.js'
 import type {
   IncidentErrorType,
   Intent,
@@ -120,4 +121,78 @@ export interface EngineRecord {
   /** Epoch milliseconds, from the engine clock. */
   timestamp: number
   value: { [name: string]: JsonValue }
+}
+
+/**
+ * A timer waiting to fire: for a catch event, boundary event, event sub-process or event-based
+ * gateway of an instance, or for a timer start event of a process (no instance yet).
+ */
+export interface TimerData {
+  timerKey: string
+  /** `null` for a timer start event. */
+  processInstanceKey: string | null
+  /** The element instance the wait belongs to; `null` for a timer start event. */
+  elementInstanceKey: string | null
+  processDefinitionKey: string
+  bpmnProcessId: string
+  /** The catch event the timer triggers. */
+  elementId: string
+  tenantId: string
+  /** When it fires (epoch ms). */
+  dueDate: number
+  /** How many times it fires in all, counting this one (-1: for ever). */
+  repetitions: number
+  recurrence: TimerRecurrence
+  createdAt: number
+}
+
+/**
+ * A message or signal subscription: an instance waits for it (catch event, receive task,
+ * boundary event, event sub-process, event-based gateway), or a start event of the latest
+ * version of a process does (no instance: `processInstanceKey` is `null`).
+ */
+export interface SubscriptionData {
+  subscriptionKey: string
+  tenantId: string
+  /** The message or signal name. */
+  name: string
+  /** Message subscriptions of instances: the correlation key; `null` otherwise. */
+  correlationKey: string | null
+  processInstanceKey: string | null
+  elementInstanceKey: string | null
+  /** The catch event the subscription triggers. */
+  elementId: string
+  bpmnProcessId: string
+  processDefinitionKey: string
+  interrupting: boolean
+  createdAt: number
+}
+
+/** A published message kept in the buffer until its time to live ends. */
+export interface MessageData {
+  messageKey: string
+  tenantId: string
+  name: string
+  /** `''` when published without one. */
+  correlationKey: string
+  messageId: string | null
+  variables: JsonObject
+  /** When it leaves the buffer (epoch ms). */
+  deadline: number
+  /** BPMN process ids it was correlated to: a message reaches each process at most once. */
+  correlatedProcesses: string[]
+  createdAt: number
+}
+
+/**
+ * The lock that keeps one active instance per correlation key among the instances a message
+ * start event created (Zeebe's rule); released when that instance ends.
+ */
+export interface StartCorrelationData {
+  /** sha-256 of tenant, process id and correlation key. */
+  correlationHash: string
+  tenantId: string
+  bpmnProcessId: string
+  correlationKey: string
+  processInstanceKey: string
 }

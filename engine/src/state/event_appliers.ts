@@ -1,8 +1,9 @@
 import type { JsonObject } from '../feel/feel_values.js'
 import { InvalidTransitionError, MissingStateError } from '../errors.js'
 import type { BpmnElementType, IncidentErrorType, JobState } from '../intents.js'
-import type { BatchState } from './batch_state.js'
-import type { EngineRecord, JobData } from './entities.js'
+import type { TimerRecurrence } from '../model/timer_schedule.js'
+import type { BatchState, TableState } from './batch_state.js'
+import type { EngineRecord, JobData, SubscriptionData } from './entities.js'
 import { ProcessInstance, type ElementInstanceData } from './instance_state.js'
 import { canTransition, STATE_OF_INTENT } from './lifecycle.js'
 
@@ -27,6 +28,27 @@ export function applyRecord(state: BatchState, record: EngineRecord): void {
       break
     case 'PROCESS_INSTANCE_CREATION':
       applyCreation(state, record)
+      break
+    case 'TIMER':
+      applyTimerEvent(state, record)
+      break
+    case 'MESSAGE_SUBSCRIPTION':
+      applySubscriptionEvent(state, record, state.messageSubscriptions, 'MESSAGE')
+      break
+    case 'SIGNAL_SUBSCRIPTION':
+      applySubscriptionEvent(state, record, state.signalSubscriptions, 'SIGNAL')
+      break
+    case 'MESSAGE_START_EVENT_SUBSCRIPTION':
+      applyStartSubscriptionEvent(state, record)
+      break
+    case 'CONDITIONAL_SUBSCRIPTION':
+      applyConditionalEvent(state, record)
+      break
+    case 'MESSAGE':
+      applyMessageEvent(state, record)
+      break
+    case 'PROCESS_EVENT':
+      applyProcessEvent(state, record)
       break
     default:
       // deployment, process, form and creation records carry no state of their own here: the
@@ -53,6 +75,9 @@ function applyCreation(state: BatchState, record: EngineRecord): void {
     elements: {},
     variables: {},
     incidents: {},
+    waits: {},
+    eventTriggers: {},
+    startCorrelation: null,
   })
   state.instances.set(key, instance)
   state.createdInstances.add(key)
@@ -111,6 +136,9 @@ function applyElementEvent(state: BatchState, record: EngineRecord): void {
     if (flowScope) {
       flowScope.childCount++
       consumeTokens(flowScope, element)
+      if (flowScope.interruptingEvent?.key === record.key) {
+        flowScope.interruptingEvent.started = true
+      }
     }
     return
   }
@@ -129,6 +157,9 @@ function applyElementEvent(state: BatchState, record: EngineRecord): void {
       instance.data.state = to === 'COMPLETED' ? 'COMPLETED' : 'TERMINATED'
       instance.data.endDate = record.timestamp
       instance.data.uniqueBusinessKey = null
+      if (instance.data.startCorrelation) {
+        state.startCorrelations.delete(instance.data.startCorrelation.correlationHash)
+      }
     }
   }
 }
@@ -319,5 +350,226 @@ function applyIncidentEvent(state: BatchState, record: EngineRecord): void {
   const job = open?.jobKey ? state.jobs.get(open.jobKey) : undefined
   if (job && (job.state === 'FAILED' || job.state === 'ERROR_THROWN')) {
     setJobState(state, job, 'ACTIVATABLE', {})
+  }
+}
+
+/** Timers: a wait of the instance (or a start timer of a process) and a row of the table. */
+function applyTimerEvent(state: BatchState, record: EngineRecord): void {
+  const value = record.value
+  const elementInstanceKey = (value.elementInstanceKey as string | null) ?? null
+  if (record.intent !== 'CREATED') {
+    state.timers.delete(record.key)
+    if (elementInstanceKey !== null) {
+      delete instanceOf(state, record).data.waits[record.key]
+    }
+    return
+  }
+  state.timers.put(record.key, {
+    timerKey: record.key,
+    processInstanceKey: record.processInstanceKey,
+    elementInstanceKey,
+    processDefinitionKey: value.processDefinitionKey as string,
+    bpmnProcessId: value.bpmnProcessId as string,
+    elementId: value.targetElementId as string,
+    tenantId: value.tenantId as string,
+    dueDate: value.dueDate as number,
+    repetitions: value.repetitions as number,
+    recurrence: value.recurrence as unknown as TimerRecurrence,
+    createdAt: record.timestamp,
+  })
+  if (elementInstanceKey !== null) {
+    instanceOf(state, record).data.waits[record.key] = {
+      kind: 'TIMER',
+      scopeKey: elementInstanceKey,
+      elementId: value.targetElementId as string,
+      value,
+    }
+  }
+}
+
+/** The subscription row a MESSAGE/SIGNAL(_START_EVENT)_SUBSCRIPTION record describes. */
+function subscriptionFromValue(record: EngineRecord, name: string): SubscriptionData {
+  const value = record.value
+  return {
+    subscriptionKey: record.key,
+    tenantId: value.tenantId as string,
+    name,
+    correlationKey: (value.correlationKey as string | null | undefined) ?? null,
+    processInstanceKey: (value.elementInstanceKey as string | null)
+      ? record.processInstanceKey
+      : null,
+    elementInstanceKey: (value.elementInstanceKey as string | null) ?? null,
+    elementId: value.elementId as string,
+    bpmnProcessId: value.bpmnProcessId as string,
+    processDefinitionKey: value.processDefinitionKey as string,
+    interrupting: value.interrupting !== false,
+    createdAt: record.timestamp,
+  }
+}
+
+/**
+ * Message and signal subscriptions of instances (and signal start subscriptions): opened,
+ * correlated (an interrupting one closes: it triggers once), closed.
+ */
+function applySubscriptionEvent(
+  state: BatchState,
+  record: EngineRecord,
+  table: TableState<SubscriptionData>,
+  kind: 'MESSAGE' | 'SIGNAL'
+): void {
+  const value = record.value
+  const elementInstanceKey = (value.elementInstanceKey as string | null) ?? null
+  const name = (kind === 'MESSAGE' ? value.messageName : value.signalName) as string
+  if (record.intent === 'CREATED') {
+    table.put(record.key, subscriptionFromValue(record, name))
+    if (elementInstanceKey !== null) {
+      instanceOf(state, record).data.waits[record.key] = {
+        kind,
+        scopeKey: elementInstanceKey,
+        elementId: value.elementId as string,
+        value,
+      }
+    }
+    return
+  }
+  if (record.intent === 'CORRELATED') {
+    markCorrelated(state, value.messageKey as string, value.bpmnProcessId as string)
+    if (value.interrupting === false) {
+      return
+    }
+  }
+  table.delete(record.key)
+  if (elementInstanceKey !== null) {
+    delete instanceOf(state, record).data.waits[record.key]
+  }
+}
+
+/** A buffered message is correlated at most once per process id. */
+function markCorrelated(state: BatchState, messageKey: string, bpmnProcessId: string): void {
+  const message = state.messages.get(messageKey)
+  if (message && !message.correlatedProcesses.includes(bpmnProcessId)) {
+    state.messages.put(messageKey, {
+      ...message,
+      correlatedProcesses: [...message.correlatedProcesses, bpmnProcessId],
+    })
+  }
+}
+
+/**
+ * Message start event subscriptions: opened at deployment, closed when a newer version is
+ * deployed; a correlation created an instance (locking its correlation key while it runs).
+ */
+function applyStartSubscriptionEvent(state: BatchState, record: EngineRecord): void {
+  const value = record.value
+  switch (record.intent) {
+    case 'CREATED':
+      state.messageSubscriptions.put(
+        record.key,
+        subscriptionFromValue(
+          { ...record, value: { ...value, elementInstanceKey: null, correlationKey: null } },
+          value.messageName as string
+        )
+      )
+      return
+    case 'DELETED':
+      state.messageSubscriptions.delete(record.key)
+      return
+    default: {
+      markCorrelated(state, value.messageKey as string, value.bpmnProcessId as string)
+      const hash = (value.correlationHash as string | null) ?? null
+      if (hash === null) {
+        return
+      }
+      const instance = instanceOf(state, record)
+      instance.data.startCorrelation = {
+        correlationHash: hash,
+        correlationKey: value.correlationKey as string,
+      }
+      state.startCorrelations.put(hash, {
+        correlationHash: hash,
+        tenantId: value.tenantId as string,
+        bpmnProcessId: value.bpmnProcessId as string,
+        correlationKey: value.correlationKey as string,
+        processInstanceKey: instance.key,
+      })
+    }
+  }
+}
+
+/** Conditional subscriptions live in the instance only (variables change inside it). */
+function applyConditionalEvent(state: BatchState, record: EngineRecord): void {
+  const instance = instanceOf(state, record)
+  if (record.intent === 'CREATED') {
+    instance.data.waits[record.key] = {
+      kind: 'CONDITIONAL',
+      scopeKey: record.value.elementInstanceKey as string,
+      elementId: record.value.elementId as string,
+      value: record.value,
+    }
+  } else if (record.intent === 'DELETED' || record.value.interrupting !== false) {
+    delete instance.data.waits[record.key]
+  }
+}
+
+/** A message with a time to live waits in the buffer until it expires. */
+function applyMessageEvent(state: BatchState, record: EngineRecord): void {
+  const value = record.value
+  if (record.intent === 'EXPIRED') {
+    state.messages.delete(record.key)
+    return
+  }
+  const timeToLive = (value.timeToLive as number | null) ?? 0
+  if (record.intent !== 'PUBLISHED' || timeToLive <= 0) {
+    return
+  }
+  state.messages.put(record.key, {
+    messageKey: record.key,
+    tenantId: value.tenantId as string,
+    name: value.name as string,
+    correlationKey: (value.correlationKey as string | null) ?? '',
+    messageId: (value.messageId as string | null) ?? null,
+    variables: (value.variables as JsonObject | null) ?? {},
+    deadline: record.timestamp + timeToLive,
+    correlatedProcesses: [],
+    createdAt: record.timestamp,
+  })
+}
+
+/**
+ * A caught event: kept with its variables until its element runs. An element catching for
+ * itself (a catch event, a receive task) gets it as its trigger; an interrupting event marks
+ * the element or container it interrupts (an event sub-process also discards the tokens
+ * waiting in its container, and holds the container open until it starts).
+ */
+function applyProcessEvent(state: BatchState, record: EngineRecord): void {
+  const instance = instanceOf(state, record)
+  const value = record.value
+  const scope = instance.element(value.scopeKey as string)
+  if (record.intent === 'TRIGGERED') {
+    delete instance.data.eventTriggers[record.key]
+    return
+  }
+  const variables = (value.variables as JsonObject | null) ?? {}
+  const elementId = value.targetElementId as string
+  if (scope && scope.elementId === elementId) {
+    scope.trigger = { variables, eventKey: record.key }
+    return
+  }
+  instance.data.eventTriggers[record.key] = {
+    scopeKey: value.scopeKey as string,
+    elementId,
+    variables,
+  }
+  if (scope && value.interrupting === true) {
+    scope.interruptingEvent = { key: record.key, elementId }
+    if (value.eventSubProcessId) {
+      scope.tokens = null
+    }
+  }
+  if (scope && typeof value.eventSubProcessId === 'string') {
+    // the event sub-process to start holds its container open like a token on a flow
+    scope.tokens ??= {}
+    const byFlow = (scope.tokens[value.eventSubProcessId] ??= {})
+    byFlow[record.key] = (byFlow[record.key] ?? 0) + 1
   }
 }

@@ -23,11 +23,41 @@ export interface ElementInstanceData {
   /** The open incident of this element, if any. */
   incidentKey: string | null
   /**
-   * The event trigger this element waits to apply: the variables of a completed job (later:
-   * of a correlated message, a fired timer). Consumed when the element completes.
+   * The event trigger this element waits to apply: the variables of a completed job, or of the
+   * event it caught itself (a correlated message, a fired timer: `eventKey` names that event).
+   * Consumed when the element completes.
    */
-  trigger: { variables: JsonObject } | null
+  trigger: { variables: JsonObject; eventKey?: string } | null
+  /**
+   * The interrupting event caught on this element (a boundary event of this activity, or an
+   * event sub-process of this container): while its work ends, no other interrupting event is
+   * accepted; then the caught event runs (`started` once it did, for containers).
+   */
+  interruptingEvent?: { key: string; elementId: string; started?: boolean } | null
   startDate: number
+}
+
+/** What an open wait is: its kind, the element instance that owns it, the element it triggers. */
+export interface WaitData {
+  kind: 'TIMER' | 'MESSAGE' | 'SIGNAL' | 'CONDITIONAL'
+  /**
+   * The owner: the catch event or receive task itself, the event-based gateway, the activity a
+   * boundary event is attached to, or the container of an event sub-process.
+   */
+  scopeKey: string
+  /** The catch element the wait triggers. */
+  elementId: string
+  /** The value of the record that opened it (closing records repeat it). */
+  value: { [name: string]: JsonValue }
+}
+
+/** An event caught and kept until the element it triggers runs (Zeebe's event trigger). */
+export interface EventTriggerData {
+  /** The owner of the wait that caught it. */
+  scopeKey: string
+  /** The element to run: a boundary event, an event sub-process start event, a start event. */
+  elementId: string
+  variables: JsonObject
 }
 
 /** A variable stored in a scope. */
@@ -62,6 +92,15 @@ export interface ProcessInstanceData {
   elements: Record<string, ElementInstanceData>
   variables: Record<string, Record<string, VariableData>>
   incidents: Record<string, InstanceIncident>
+  /** Open waits (timers, message, signal and conditional subscriptions), by key. */
+  waits: Record<string, WaitData>
+  /** Caught events whose element has not run yet, by event key. */
+  eventTriggers: Record<string, EventTriggerData>
+  /**
+   * Set when a message start event created the instance with a correlation key: the lock on
+   * that key is released when the instance ends.
+   */
+  startCorrelation: { correlationHash: string; correlationKey: string } | null
 }
 
 /**
@@ -69,7 +108,12 @@ export interface ProcessInstanceData {
  * appliers; processors and behaviors read it.
  */
 export class ProcessInstance {
-  constructor(readonly data: ProcessInstanceData) {}
+  constructor(readonly data: ProcessInstanceData) {
+    // states written before part 2 have no waits
+    data.waits ??= {}
+    data.eventTriggers ??= {}
+    data.startCorrelation ??= null
+  }
 
   get key(): string {
     return this.data.processInstanceKey
@@ -95,6 +139,27 @@ export class ProcessInstance {
   isEmpty(flowScopeKey: string): boolean {
     const scope = this.data.elements[flowScopeKey]
     return !!scope && scope.childCount === 0 && scope.tokens === null
+  }
+
+  /** The open waits owned by an element instance, with their keys. */
+  waitsOf(scopeKey: string): Array<[string, WaitData]> {
+    const waits: Array<[string, WaitData]> = []
+    for (const key in this.data.waits) {
+      if (this.data.waits[key].scopeKey === scopeKey) {
+        waits.push([key, this.data.waits[key]])
+      }
+    }
+    return waits
+  }
+
+  /** Whether any conditional subscription is open (variable changes must be looked at). */
+  get hasConditionalWaits(): boolean {
+    for (const key in this.data.waits) {
+      if (this.data.waits[key].kind === 'CONDITIONAL') {
+        return true
+      }
+    }
+    return false
   }
 
   /** Whether the instance has an open incident. */

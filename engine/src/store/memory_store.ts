@@ -125,6 +125,16 @@ export class MemoryStore implements EngineStore {
   }
 
   #write(changes: StoreChanges, undo: Undo[]): void {
+    for (const { table, keys } of changes.deletes) {
+      const tableRows = this.#tables.get(table)!
+      for (const key of keys) {
+        const previous = tableRows.get(key)
+        if (previous) {
+          tableRows.delete(key)
+          undo.push(() => tableRows.set(key, previous))
+        }
+      }
+    }
     for (const { table, rows } of [...changes.inserts, ...changes.upserts]) {
       if (table === 'engine_records') {
         const length = this.#records.length
@@ -147,16 +157,6 @@ export class MemoryStore implements EngineStore {
       }
       this.#checkUnique(table, rows)
     }
-    for (const { table, keys } of changes.deletes) {
-      const tableRows = this.#tables.get(table)!
-      for (const key of keys) {
-        const previous = tableRows.get(key)
-        if (previous) {
-          tableRows.delete(key)
-          undo.push(() => tableRows.set(key, previous))
-        }
-      }
-    }
   }
 
   /** The unique indexes the SQL schema declares, enforced here too. */
@@ -165,6 +165,7 @@ export class MemoryStore implements EngineStore {
       engine_process_instances: [['unique_business_hash']],
       engine_process_definitions: [['tenant_id', 'bpmn_process_id', 'version']],
       engine_forms: [['tenant_id', 'form_id', 'version']],
+      engine_messages: [['message_id_hash']],
     }
     const keyColumn = PRIMARY_KEYS[table]
     for (const columns of uniques[table] ?? []) {

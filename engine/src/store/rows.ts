@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { JsonValue } from '../feel/feel_values.js'
 import type { Intent, JobState, ProcessInstanceState, ValueType } from '../intents.js'
 import type {
@@ -7,7 +8,11 @@ import type {
   IncidentData,
   InstanceSummary,
   JobData,
+  MessageData,
   ResourceData,
+  StartCorrelationData,
+  SubscriptionData,
+  TimerData,
 } from '../state/entities.js'
 import type { ProcessInstanceData } from '../state/instance_state.js'
 import type { Row, Scalar } from './store.js'
@@ -332,5 +337,137 @@ export function recordFromRow(row: Row, instance?: InstanceFields): EngineRecord
     processInstanceKey: optStr(row.process_instance_key),
     timestamp: num(row.timestamp),
     value,
+  }
+}
+
+/** Row of `engine_timers`. */
+export function timerToRow(timer: TimerData): Row {
+  return {
+    timer_key: timer.timerKey,
+    process_instance_key: timer.processInstanceKey,
+    element_instance_key: timer.elementInstanceKey,
+    process_definition_key: timer.processDefinitionKey,
+    bpmn_process_id: timer.bpmnProcessId,
+    element_id: timer.elementId,
+    tenant_id: timer.tenantId,
+    due_date: timer.dueDate,
+    repetitions: timer.repetitions,
+    recurrence: JSON.stringify(timer.recurrence),
+    created_at: timer.createdAt,
+  }
+}
+
+/** Timer from a row of `engine_timers`. */
+export function timerFromRow(row: Row): TimerData {
+  return {
+    timerKey: str(row.timer_key),
+    processInstanceKey: optStr(row.process_instance_key),
+    elementInstanceKey: optStr(row.element_instance_key),
+    processDefinitionKey: str(row.process_definition_key),
+    bpmnProcessId: str(row.bpmn_process_id),
+    elementId: str(row.element_id),
+    tenantId: str(row.tenant_id),
+    dueDate: num(row.due_date),
+    repetitions: num(row.repetitions),
+    recurrence: JSON.parse(str(row.recurrence) || '{"kind":"once"}'),
+    createdAt: num(row.created_at),
+  }
+}
+
+/** Row of `engine_message_subscriptions` or `engine_signal_subscriptions`. */
+export function subscriptionToRow(subscription: SubscriptionData, kind: 'message' | 'signal'): Row {
+  const row: Row = {
+    subscription_key: subscription.subscriptionKey,
+    tenant_id: subscription.tenantId,
+    [`${kind}_name`]: subscription.name,
+    process_instance_key: subscription.processInstanceKey,
+    element_instance_key: subscription.elementInstanceKey,
+    element_id: subscription.elementId,
+    bpmn_process_id: subscription.bpmnProcessId,
+    process_definition_key: subscription.processDefinitionKey,
+    interrupting: subscription.interrupting,
+    created_at: subscription.createdAt,
+  }
+  if (kind === 'message') {
+    row.correlation_key = subscription.correlationKey
+  }
+  return row
+}
+
+/** Subscription from a row of `engine_message_subscriptions` or `engine_signal_subscriptions`. */
+export function subscriptionFromRow(row: Row): SubscriptionData {
+  return {
+    subscriptionKey: str(row.subscription_key),
+    tenantId: str(row.tenant_id),
+    name: str(row.message_name ?? row.signal_name),
+    correlationKey: optStr(row.correlation_key),
+    processInstanceKey: optStr(row.process_instance_key),
+    elementInstanceKey: optStr(row.element_instance_key),
+    elementId: str(row.element_id),
+    bpmnProcessId: str(row.bpmn_process_id),
+    processDefinitionKey: str(row.process_definition_key),
+    interrupting: row.interrupting === true || Number(row.interrupting) === 1,
+    createdAt: num(row.created_at),
+  }
+}
+
+/**
+ * The hash that makes a message id unique among the buffered messages of the same name and
+ * correlation key (a second publication with that id is refused while the first is buffered).
+ */
+export function messageIdHash(
+  tenantId: string,
+  name: string,
+  correlationKey: string,
+  messageId: string
+): string {
+  return createHash('sha256')
+    .update(`${tenantId}\u0000${name}\u0000${correlationKey}\u0000${messageId}`)
+    .digest('hex')
+}
+
+/** Row of `engine_messages`. */
+export function messageToRow(message: MessageData): Row {
+  const hash =
+    message.messageId === null
+      ? null
+      : messageIdHash(message.tenantId, message.name, message.correlationKey, message.messageId)
+  return {
+    message_key: message.messageKey,
+    tenant_id: message.tenantId,
+    message_name: message.name,
+    correlation_key: message.correlationKey,
+    message_id: message.messageId,
+    message_id_hash: hash,
+    variables: JSON.stringify(message.variables),
+    deadline: message.deadline,
+    correlated_processes: JSON.stringify(message.correlatedProcesses),
+    created_at: message.createdAt,
+  }
+}
+
+/** Buffered message from a row of `engine_messages`. */
+export function messageFromRow(row: Row): MessageData {
+  return {
+    messageKey: str(row.message_key),
+    tenantId: str(row.tenant_id),
+    name: str(row.message_name),
+    correlationKey: str(row.correlation_key),
+    messageId: optStr(row.message_id),
+    variables: JSON.parse(str(row.variables) || '{}'),
+    deadline: num(row.deadline),
+    correlatedProcesses: JSON.parse(str(row.correlated_processes) || '[]'),
+    createdAt: num(row.created_at),
+  }
+}
+
+/** Row of `engine_start_correlations`. */
+export function startCorrelationToRow(lock: StartCorrelationData): Row {
+  return {
+    correlation_hash: lock.correlationHash,
+    tenant_id: lock.tenantId,
+    bpmn_process_id: lock.bpmnProcessId,
+    correlation_key: lock.correlationKey,
+    process_instance_key: lock.processInstanceKey,
   }
 }

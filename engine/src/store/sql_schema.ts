@@ -24,9 +24,18 @@ export const ENGINE_TABLES = [
   'engine_jobs',
   'engine_incidents',
   'engine_records',
+  'engine_timers',
+  'engine_message_subscriptions',
+  'engine_signal_subscriptions',
+  'engine_messages',
+  'engine_start_correlations',
 ] as const
 
-/** Creates the engine tables and their indexes (idempotent: existing tables are kept). */
+/**
+ * Creates the engine tables and their indexes (idempotent: existing tables are kept, missing
+ * ones are added, so calling it again from a later migration upgrades an existing database with
+ * the tables of newer engine parts).
+ */
 export async function createEngineTables(knex: Knex): Promise<void> {
   const mysql = isMysql(knex)
   const create = async (name: string, build: (table: Knex.CreateTableBuilder) => void) => {
@@ -179,6 +188,81 @@ export async function createEngineTables(knex: Knex): Promise<void> {
     table.text('record_value', 'longtext').notNullable()
     table.index(['process_instance_key', 'position'], 'engine_records_instance')
     table.index(['record_key'], 'engine_records_key')
+  })
+
+  await create('engine_timers', (table) => {
+    table.bigInteger('timer_key').primary()
+    table.bigInteger('process_instance_key').nullable()
+    table.bigInteger('element_instance_key').nullable()
+    table.bigInteger('process_definition_key').notNullable()
+    table.string('bpmn_process_id', 255).notNullable()
+    table.string('element_id', 255).notNullable()
+    table.string('tenant_id', 64).notNullable()
+    table.bigInteger('due_date').notNullable()
+    table.integer('repetitions').notNullable()
+    table.text('recurrence').notNullable()
+    table.bigInteger('created_at').notNullable()
+    // the scheduler claims due timers in due order, in batches
+    table.index(['due_date'], 'engine_timers_due')
+    table.index(['process_instance_key'], 'engine_timers_instance')
+    table.index(['process_definition_key'], 'engine_timers_definition')
+  })
+
+  const subscriptions = (table: Knex.CreateTableBuilder, nameColumn: string) => {
+    table.bigInteger('subscription_key').primary()
+    table.string('tenant_id', 64).notNullable()
+    table.string(nameColumn, 255).notNullable()
+    table.bigInteger('process_instance_key').nullable()
+    table.bigInteger('element_instance_key').nullable()
+    table.string('element_id', 255).notNullable()
+    table.string('bpmn_process_id', 255).notNullable()
+    table.bigInteger('process_definition_key').notNullable()
+    table.boolean('interrupting').notNullable().defaultTo(true)
+    table.bigInteger('created_at').notNullable()
+  }
+  await create('engine_message_subscriptions', (table) => {
+    subscriptions(table, 'message_name')
+    // NULL for message start events, which correlate on the name alone
+    table.string('correlation_key', 255).nullable()
+    table.index(
+      ['message_name', 'correlation_key', 'tenant_id'],
+      'engine_message_subscriptions_correlation'
+    )
+    table.index(['process_instance_key'], 'engine_message_subscriptions_instance')
+    table.index(['process_definition_key'], 'engine_message_subscriptions_definition')
+  })
+  await create('engine_signal_subscriptions', (table) => {
+    subscriptions(table, 'signal_name')
+    table.index(['signal_name', 'tenant_id'], 'engine_signal_subscriptions_name')
+    table.index(['process_instance_key'], 'engine_signal_subscriptions_instance')
+    table.index(['process_definition_key'], 'engine_signal_subscriptions_definition')
+  })
+
+  await create('engine_messages', (table) => {
+    table.bigInteger('message_key').primary()
+    table.string('tenant_id', 64).notNullable()
+    table.string('message_name', 255).notNullable()
+    table.string('correlation_key', 255).notNullable()
+    table.string('message_id', 255).nullable()
+    // sha-256 of tenant, name, correlation key and message id: a second message with the same
+    // id is refused while the first is buffered; NULL without a message id
+    table.string('message_id_hash', 64).nullable().unique({
+      indexName: 'engine_messages_message_id',
+    })
+    table.text('variables', 'longtext').notNullable()
+    table.bigInteger('deadline').notNullable()
+    table.text('correlated_processes').notNullable()
+    table.bigInteger('created_at').notNullable()
+    table.index(['message_name', 'correlation_key', 'deadline'], 'engine_messages_correlation')
+    table.index(['deadline'], 'engine_messages_deadline')
+  })
+
+  await create('engine_start_correlations', (table) => {
+    table.string('correlation_hash', 64).primary()
+    table.string('tenant_id', 64).notNullable()
+    table.string('bpmn_process_id', 255).notNullable()
+    table.string('correlation_key', 255).notNullable()
+    table.bigInteger('process_instance_key').notNullable()
   })
 }
 

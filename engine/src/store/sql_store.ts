@@ -44,7 +44,10 @@ export class SqlStore implements EngineStore {
           }
           let builder = trx(table)
             .select(columns ?? '*')
-            .whereIn(PRIMARY_KEYS[table], keys.map(toNumberKey))
+            .whereIn(
+              PRIMARY_KEYS[table],
+              keys.map((key) => bindValue(PRIMARY_KEYS[table], key))
+            )
           if (this.#mysql) {
             builder = builder.forUpdate()
           }
@@ -147,18 +150,25 @@ export class SqlStore implements EngineStore {
     if (!this.#mysql) {
       return this.#writeSqlite(trx, changes)
     }
+    // deletes first: a row removed and another inserted with the same unique value (a message
+    // id whose message expired) must not clash
+    for (const { table, keys } of changes.deletes) {
+      for (let index = 0; index < keys.length; index += MAX_BINDINGS) {
+        await trx(table)
+          .whereIn(
+            PRIMARY_KEYS[table],
+            keys
+              .slice(index, index + MAX_BINDINGS)
+              .map((key) => bindValue(PRIMARY_KEYS[table], key))
+          )
+          .delete()
+      }
+    }
     for (const { table, rows } of changes.inserts) {
       await this.#insert(trx, table, rows, false)
     }
     for (const { table, rows } of changes.upserts) {
       await this.#insert(trx, table, rows, true)
-    }
-    for (const { table, keys } of changes.deletes) {
-      for (let index = 0; index < keys.length; index += MAX_BINDINGS) {
-        await trx(table)
-          .whereIn(PRIMARY_KEYS[table], keys.slice(index, index + MAX_BINDINGS).map(toNumberKey))
-          .delete()
-      }
     }
   }
 
@@ -170,6 +180,15 @@ export class SqlStore implements EngineStore {
     const client = (trx as unknown as { client: { acquireConnection(): Promise<SqliteDatabase> } })
       .client
     const db = await client.acquireConnection()
+    for (const { table, keys } of changes.deletes) {
+      const statement = this.#prepared(
+        db,
+        `DELETE FROM "${table}" WHERE "${PRIMARY_KEYS[table]}" = ?`
+      )
+      for (const key of keys) {
+        statement.run(bindValue(PRIMARY_KEYS[table], key))
+      }
+    }
     for (const [upsert, list] of [
       [false, changes.inserts],
       [true, changes.upserts],
@@ -183,15 +202,6 @@ export class SqlStore implements EngineStore {
         for (const row of rows) {
           statement.run(...columns.map((column) => bindValue(column, row[column] ?? null)))
         }
-      }
-    }
-    for (const { table, keys } of changes.deletes) {
-      const statement = this.#prepared(
-        db,
-        `DELETE FROM "${table}" WHERE "${PRIMARY_KEYS[table]}" = ?`
-      )
-      for (const key of keys) {
-        statement.run(toNumberKey(key))
       }
     }
   }
@@ -258,11 +268,10 @@ interface SqliteStatement {
 
 const preparedStatements = new WeakMap<SqliteDatabase, Map<string, SqliteStatement>>()
 
-/** Keys travel as numbers (exact below 2^53) so both databases compare them as integers. */
-function toNumberKey(key: string): number {
-  return Number(key)
-}
-
+/**
+ * Binds a value: booleans as 0/1; keys (columns ending in `_key`, positions) travel as numbers
+ * (exact below 2^53) so both databases compare them as integers.
+ */
 function bindValue(column: string, value: Scalar): Scalar {
   if (typeof value === 'boolean') {
     return value ? 1 : 0

@@ -11,7 +11,8 @@
  *   SQLite and the memory store serialize whole transactions);
  * - `claim` is `lock` for work queues: rows locked by another transaction are skipped
  *   (`FOR UPDATE SKIP LOCKED`), so two activations never hand out the same job;
- * - keys are decimal strings; columns ending in `_key` hold them.
+ * - keys are decimal strings; columns ending in `_key` hold them (a primary key not ending in
+ *   `_key`, such as a hash, is a plain string).
  */
 
 /** The tables of the engine (created by `createEngineTables`). */
@@ -23,6 +24,11 @@ export type TableName =
   | 'engine_jobs'
   | 'engine_incidents'
   | 'engine_records'
+  | 'engine_timers'
+  | 'engine_message_subscriptions'
+  | 'engine_signal_subscriptions'
+  | 'engine_messages'
+  | 'engine_start_correlations'
 
 /** The primary-key column of each table. */
 export const PRIMARY_KEYS: Record<TableName, string> = {
@@ -33,6 +39,11 @@ export const PRIMARY_KEYS: Record<TableName, string> = {
   engine_jobs: 'job_key',
   engine_incidents: 'incident_key',
   engine_records: 'position',
+  engine_timers: 'timer_key',
+  engine_message_subscriptions: 'subscription_key',
+  engine_signal_subscriptions: 'subscription_key',
+  engine_messages: 'message_key',
+  engine_start_correlations: 'correlation_hash',
 }
 
 /** A column value. */

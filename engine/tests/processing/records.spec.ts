@@ -57,7 +57,9 @@ storeGroup('Records', ({ harness }) => {
     )
   })
 
-  test('it should record published messages and broadcast signals', async ({ assert }) => {
+  test('it should record published messages (expired at once without a time to live) and broadcast signals', async ({
+    assert,
+  }) => {
     // given
     const h = harness()
 
@@ -73,7 +75,7 @@ storeGroup('Records', ({ harness }) => {
     const records = (await h.engine.searchRecords({ filter: { key: message.messageKey } })).items
     assert.deepEqual(
       records.map((record) => `${record.valueType}:${record.intent}:${record.value.name}`),
-      ['MESSAGE:PUBLISHED:paid']
+      ['MESSAGE:PUBLISHED:paid', 'MESSAGE:EXPIRED:paid']
     )
     assert.equal(signal.tenantId, '<default>')
   })

@@ -85,6 +85,30 @@ export class EngineHarness {
     )
   }
 
+  /** Moves the clock forward and runs the due scheduled work (timers, expiry). */
+  async advance(milliseconds: number): Promise<void> {
+    this.clock.advance(milliseconds)
+    await this.engine.tick()
+  }
+
+  /**
+   * The records of an instance as `valueType:intent:elementId` strings (element id, or target
+   * element of timers and subscriptions), optionally only some value types.
+   */
+  async history(processInstanceKey: string, valueTypes?: string[]): Promise<string[]> {
+    return (await this.records(processInstanceKey))
+      .filter((record) => !valueTypes || valueTypes.includes(record.valueType))
+      .map((record) => {
+        const id = record.value.elementId ?? record.value.targetElementId ?? ''
+        return `${record.valueType}:${record.intent}${id ? `:${id}` : ''}`
+      })
+  }
+
+  /** How many times an element completed in an instance. */
+  async timesCompleted(processInstanceKey: string, elementId: string): Promise<number> {
+    return (await this.completed(processInstanceKey)).filter((id) => id === elementId).length
+  }
+
   /** The state of an instance. */
   async state(processInstanceKey: string): Promise<string> {
     return (await this.engine.getProcessInstance(processInstanceKey)).state

@@ -110,32 +110,16 @@ export class CreateProcessInstanceCommand implements InstanceCommand<CreateProce
   ): CreateProcessInstanceResult {
     const loaded = this.#definition(batch, prefetched)!
     const { definition, executable } = loaded
-    const key = batch.key()
     const unique = executable.businessIdUnique && this.input.businessId !== null
     const hash = unique ? this.#hash(loaded) : null
     if (hash) {
       // a second creation in the same batch sees this one
       prefetched.takenBusinessHashes.add(hash)
     }
-    batch.instanceVersions.set(key, 0)
-    batch.append('PROCESS_INSTANCE_CREATION', 'CREATED', key, key, {
-      processInstanceKey: key,
-      bpmnProcessId: executable.bpmnProcessId,
-      processDefinitionKey: definition.processDefinitionKey,
-      version: definition.version,
-      tenantId: definition.tenantId,
+    const key = processor.behaviors.creation.create(loaded, {
+      variables: this.input.variables,
       businessId: this.input.businessId,
       uniqueBusinessKey: hash,
-      startInstructions: this.input.startElementIds,
-    })
-    const instance = batch.state.instance(key)!
-    processor.behaviors.variables.mergeLocal(instance, key, this.input.variables)
-    batch.queue.push({
-      intent: 'ACTIVATE_ELEMENT',
-      processInstanceKey: key,
-      elementInstanceKey: key,
-      elementId: executable.bpmnProcessId,
-      flowScopeKey: null,
       startElementIds: this.input.startElementIds,
     })
     this.input.onCreated?.(key)

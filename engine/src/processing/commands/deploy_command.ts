@@ -3,6 +3,7 @@ import type { ExecutableProcess } from '../../model/executable.js'
 import type { Deployment } from '../../port.js'
 import type { DefinitionData } from '../../state/entities.js'
 import type { BatchContext } from '../batch_context.js'
+import { OpenStartEventsCommand, type StartEventSubscription } from './start_event_commands.js'
 import {
   refKey,
   type InstanceCommand,
@@ -19,14 +20,18 @@ export interface DeploymentOutcome {
 /**
  * Stores a compiled deployment. Each process gets a new version unless its resource is
  * identical (same name, same checksum) to the latest version's, which is then returned; the
- * same holds for forms by form id. Writes DEPLOYMENT, PROCESS and FORM records.
+ * same holds for forms by form id. Writes DEPLOYMENT, PROCESS and FORM records. A new version
+ * takes over the start events of the previous one (timers, message and signal subscriptions,
+ * in a follow-up of the same transaction).
  */
 export class DeployCommand implements InstanceCommand<DeploymentOutcome> {
   readonly kind = 'instance'
 
   constructor(
     private readonly compiled: CompiledDeployment,
-    private readonly tenantId: string
+    private readonly tenantId: string,
+    /** The start events of each process, by process id, evaluated beforehand. */
+    private readonly startEvents: Map<string, StartEventSubscription[]> = new Map()
   ) {}
 
   plan(plan: PrefetchPlan): void {
@@ -97,6 +102,12 @@ export class DeployCommand implements InstanceCommand<DeploymentOutcome> {
         })
         outcome.deployment.processes.push(deployedProcess(definition))
         outcome.created.push({ definition, executable: process })
+        const starts = this.startEvents.get(process.bpmnProcessId) ?? []
+        if (latest || starts.length > 0) {
+          batch.followUps.push(
+            new OpenStartEventsCommand(definition, starts, latest?.processDefinitionKey ?? null)
+          )
+        }
       }
     }
     for (const form of this.compiled.forms) {

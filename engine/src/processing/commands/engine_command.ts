@@ -53,6 +53,12 @@ export interface InstanceCommand<R> {
   readonly kind: 'instance'
   /** Adds what the command needs to the plan. */
   plan(plan: PrefetchPlan): void
+  /**
+   * Reads what the command finds by query (subscriptions, buffered messages, due timers), once
+   * definitions are loaded and before instances are: the instances it names in `instanceKeys`
+   * are then loaded and locked with the others.
+   */
+  load?(tx: StoreTransaction, batch: BatchContext, prefetched: Prefetched): Promise<void>
   /** After jobs, incidents and scopes are loaded: the instances the command works on. */
   instanceKeys?(batch: BatchContext, prefetched: Prefetched): string[]
   /** After definitions are known: business-id hashes whose use by active instances to check. */

@@ -123,14 +123,20 @@ export class FailJobCommand extends JobInstanceCommand {
 }
 
 /**
- * Throws a BPMN error from a job. Error catch events come with part 2; until then the error is
- * never caught and becomes an UNHANDLED_ERROR_EVENT incident, as in Zeebe when no catch event
- * matches.
+ * Throws a BPMN error from a job: the nearest error catch event outwards from the job's element
+ * (a boundary event of the task, an error event sub-process, the boundary events of the
+ * sub-processes around it) catches it, with the given variables; the task and the scopes on
+ * the way end. An error nothing catches becomes an UNHANDLED_ERROR_EVENT incident on the job,
+ * as in Zeebe.
  */
 export class ThrowJobErrorCommand extends JobInstanceCommand {
   constructor(
     jobKey: string,
-    private readonly request: { errorCode: string; errorMessage: string | null }
+    private readonly request: {
+      errorCode: string
+      errorMessage: string | null
+      variables: JsonObject
+    }
   ) {
     super(jobKey)
   }
@@ -141,21 +147,27 @@ export class ThrowJobErrorCommand extends JobInstanceCommand {
 
   execute(batch: BatchContext, processor: BpmnStreamProcessor): void {
     const job = batch.state.jobs.get(this.jobKey)!
-    const { errorCode, errorMessage } = this.request
+    const { errorCode, errorMessage, variables } = this.request
     batch.append('JOB', 'ERROR_THROWN', job.jobKey, job.processInstanceKey, {
       ...jobRecordValue(job),
       errorCode,
       errorMessage,
+      variables,
     })
     const instance = batch.state.instance(job.processInstanceKey)!
-    const message =
-      `Expected to throw an error event with the code '${errorCode}'` +
-      `${errorMessage ? ` with message '${errorMessage}'` : ''}, but it was not caught. ` +
-      'No error events are available in the scope.'
-    processor.behaviors.incidents.createIncident(
-      elementContextOf(batch, instance, job.elementInstanceKey),
-      { errorType: 'UNHANDLED_ERROR_EVENT', message },
-      job.jobKey
+    const thrown = processor.behaviors.publications.throwError(
+      instance,
+      job.elementInstanceKey,
+      errorCode,
+      errorMessage,
+      variables
     )
+    if (!thrown.ok) {
+      processor.behaviors.incidents.createIncident(
+        elementContextOf(batch, instance, job.elementInstanceKey),
+        thrown.failure,
+        job.jobKey
+      )
+    }
   }
 }

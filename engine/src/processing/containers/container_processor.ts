@@ -1,6 +1,7 @@
 import type { BpmnBehaviors } from '../../behaviors/bpmn_behaviors.js'
 import type { ExecutableElement } from '../../model/executable.js'
 import {
+  activateWithEvents,
   completeWithOutputs,
   failed,
   type BpmnElementProcessor,
@@ -8,9 +9,12 @@ import {
 import type { ElementContext } from '../element_context.js'
 
 /**
- * The process and embedded sub-processes: activating starts the none start event (or the
- * elements of start instructions); the container completes when nothing runs inside and no
- * token waits; terminating terminates every child first.
+ * The process, embedded sub-processes and event sub-processes: activating opens the waits of
+ * their event sub-processes (and a sub-process's boundary events), then starts the none start
+ * event, the elements of start instructions, or the start event an event started it for (an
+ * event sub-process; a process started by a timer, message or signal). The container completes
+ * when nothing runs inside and no token waits; terminating terminates every child first. When
+ * an interrupting event sub-process caught something, it starts once the rest has ended.
  */
 export const containerProcessor: BpmnElementProcessor = {
   onActivate(context: ElementContext, behaviors: BpmnBehaviors): void {
@@ -18,7 +22,15 @@ export const containerProcessor: BpmnElementProcessor = {
     if (failed(input, context, behaviors)) {
       return
     }
-    behaviors.transitions.transition(context, 'ELEMENT_ACTIVATED')
+    if (!activateWithEvents(context, behaviors)) {
+      return
+    }
+    if (
+      (context.element.type === 'EVENT_SUB_PROCESS' || context.flowScopeKey === null) &&
+      behaviors.triggers.startTriggeredStartEvent(context)
+    ) {
+      return
+    }
     const startElementIds = context.command?.startElementIds
     if (startElementIds && startElementIds.length > 0) {
       startAt(context, behaviors, startElementIds)
@@ -51,6 +63,19 @@ export const containerProcessor: BpmnElementProcessor = {
       return
     }
     if (data.state !== 'ACTIVATED') {
+      return
+    }
+    const interruption = data.interruptingEvent
+    if (interruption && !interruption.started) {
+      // an interrupting event sub-process waits until everything else here has ended
+      if (data.childCount === 0) {
+        const start = context.definition.executable.elements.get(interruption.elementId)
+        if (start?.flowScope?.type === 'EVENT_SUB_PROCESS') {
+          behaviors.transitions.activateElement(instance, start.flowScope, context.key, {
+            key: interruption.key,
+          })
+        }
+      }
       return
     }
     if (instance.isEmpty(context.key)) {

@@ -7,17 +7,23 @@ import {
 import type { ElementContext } from '../element_context.js'
 import { jobWorkerTaskProcessor } from '../tasks/job_worker_task_processor.js'
 import { passThroughProcessor } from '../tasks/pass_through_processor.js'
+import { activateThrowEvent, throwsEvent } from './throw_event_support.js'
 
 /**
  * End events: a none end event just completes (its container completes when nothing else runs
  * inside); a terminate end event first terminates every other element instance of its
  * container, so the container completes right after; a message end event with a
- * `zeebe:taskDefinition` is a job, like a send task.
+ * `zeebe:taskDefinition` is a job, like a send task; signal, escalation and error end events
+ * throw their event (see `activateThrowEvent`).
  */
 export const endEventProcessor: BpmnElementProcessor = {
   onActivate(context: ElementContext, behaviors: BpmnBehaviors): void {
     if (context.element.jobWorker) {
       jobWorkerTaskProcessor.onActivate(context, behaviors)
+      return
+    }
+    if (throwsEvent(context)) {
+      activateThrowEvent(context, behaviors)
       return
     }
     if (context.element.eventType !== 'TERMINATE') {

@@ -2,7 +2,10 @@ import { passThroughProcessor } from '../tasks/pass_through_processor.js'
 import type { BpmnElementProcessor } from '../bpmn_element_processor.js'
 
 /**
- * None start events: they pass through (output mappings apply). Message, timer, signal and
- * conditional start events come with part 2.
+ * Start events: a none start event passes through (output mappings apply). Timer, message,
+ * signal and (in event sub-processes) error, escalation and conditional start events are run
+ * directly by the event trigger behavior when their event arrives (activated with the event's
+ * variables as local variables), then complete here like a none start event, merging those
+ * variables outwards.
  */
 export const startEventProcessor: BpmnElementProcessor = passThroughProcessor

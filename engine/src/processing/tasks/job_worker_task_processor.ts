@@ -1,5 +1,6 @@
 import type { BpmnBehaviors } from '../../behaviors/bpmn_behaviors.js'
 import {
+  activateWithEvents,
   completeWithOutputs,
   failed,
   terminateActivity,
@@ -22,8 +23,9 @@ export const jobWorkerTaskProcessor: BpmnElementProcessor = {
     if (failed(properties, context, behaviors)) {
       return
     }
-    behaviors.transitions.transition(context, 'ELEMENT_ACTIVATED')
-    behaviors.jobs.createJob(context, properties.value)
+    if (activateWithEvents(context, behaviors)) {
+      behaviors.jobs.createJob(context, properties.value)
+    }
   },
 
   onComplete: completeWithOutputs,

@@ -1,5 +1,6 @@
 import type { BpmnBehaviors } from '../../behaviors/bpmn_behaviors.js'
 import {
+  activateWithEvents,
   completeWithOutputs,
   failed,
   terminateActivity,
@@ -18,8 +19,9 @@ export const passThroughProcessor: BpmnElementProcessor = {
     if (failed(input, context, behaviors)) {
       return
     }
-    behaviors.transitions.transition(context, 'ELEMENT_ACTIVATED')
-    behaviors.transitions.completeElement(context)
+    if (activateWithEvents(context, behaviors)) {
+      behaviors.transitions.completeElement(context)
+    }
   },
 
   onComplete: completeWithOutputs,

@@ -1,6 +1,7 @@
 import type { BpmnBehaviors } from '../../behaviors/bpmn_behaviors.js'
 import { scopeLookup } from '../../behaviors/expression_behavior.js'
 import {
+  activateWithEvents,
   completeWithOutputs,
   failed,
   type BpmnElementProcessor,
@@ -43,8 +44,9 @@ export const scriptTaskProcessor: BpmnElementProcessor = {
         ? context.key
         : (context.flowScopeKey ?? context.key)
     behaviors.variables.mergeLocal(context.instance, scope, document)
-    behaviors.transitions.transition(context, 'ELEMENT_ACTIVATED')
-    behaviors.transitions.completeElement(context)
+    if (activateWithEvents(context, behaviors)) {
+      behaviors.transitions.completeElement(context)
+    }
   },
 
   onComplete: completeWithOutputs,

@@ -1,6 +1,7 @@
 import type { BpmnBehaviors } from '../../behaviors/bpmn_behaviors.js'
 import { USER_TASK_JOB_TYPE } from '../../intents.js'
 import {
+  activateWithEvents,
   completeWithOutputs,
   failed,
   terminateActivity,
@@ -24,7 +25,9 @@ export const userTaskProcessor: BpmnElementProcessor = {
     if (failed(headers, context, behaviors)) {
       return
     }
-    behaviors.transitions.transition(context, 'ELEMENT_ACTIVATED')
+    if (!activateWithEvents(context, behaviors)) {
+      return
+    }
     behaviors.jobs.createJob(context, {
       type: USER_TASK_JOB_TYPE,
       retries: 1,
