@@ -270,7 +270,7 @@ const preparedStatements = new WeakMap<SqliteDatabase, Map<string, SqliteStateme
 
 /**
  * Binds a value: booleans as 0/1; keys (columns ending in `_key`, positions) travel as numbers
- * (exact below 2^53) so both databases compare them as integers.
+ * (exact below 2^53) so both databases compare them as integers. A correlation key is text.
  */
 function bindValue(column: string, value: Scalar): Scalar {
   if (typeof value === 'boolean') {
@@ -278,7 +278,7 @@ function bindValue(column: string, value: Scalar): Scalar {
   }
   if (
     typeof value === 'string' &&
-    (column.endsWith('_key') || column === 'position') &&
+    ((column.endsWith('_key') && column !== 'correlation_key') || column === 'position') &&
     /^\d{1,15}$|^\d{16}$/.test(value)
   ) {
     return Number(value)

@@ -197,6 +197,7 @@ function startAt(
       processInstanceKey: created,
       processDefinitionKey: start.processDefinitionKey,
       bpmnProcessId: start.bpmnProcessId,
+      elementId: start.elementId,
       startEventId: start.elementId,
       messageKey: message.messageKey,
       messageName: message.name,
