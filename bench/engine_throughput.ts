@@ -1,0 +1,173 @@
+/**
+ * Benchmark 1, engine throughput: the three-service-task process on Senflow's embedded engine,
+ * persisted on SQLite or MariaDB, with in-process workers answering at once; and, in the same
+ * run, the same process on the `bpmn-engine` npm package in memory.
+ *
+ * Phases: `bpmn-engine` (warm-up, then saturated with the same number of instances in flight);
+ * Senflow warm-up; Senflow saturated (closed loop, `--in-flight` instances at all times):
+ * completed instances per second; Senflow at half that rate (open loop, fixed arrivals):
+ * start-to-end latency percentiles, the figure the latency target is about.
+ *
+ *   npm run bench -- engine-throughput [--db=sqlite|mysql] [--in-flight=256] [--seconds=10]
+ */
+import type { Knex } from 'knex'
+import { runBpmnEngineBaseline } from './support/bpmn_engine_baseline.js'
+import {
+  mysqlKnex,
+  serverVersion,
+  sqliteKnex,
+  tmpFile,
+  type BenchDatabase,
+} from './support/databases.js'
+import { ThreeTaskDriver } from './support/engine_driver.js'
+import { printFigures, progress, round, summarize } from './support/figures.js'
+import { loadAverage } from './support/machine.js'
+import { cliOptions, numberOption, writeReport } from './support/report.js'
+
+/** Targets of issue 11 for this benchmark. */
+const TARGET_PI_PER_SECOND: Record<BenchDatabase, number> = { sqlite: 1500, mysql: 800 }
+const TARGET_RATIO = 5
+const TARGET_P99_MS = 50
+
+const options = cliOptions()
+const db = (options.get('db') ?? 'sqlite') as BenchDatabase
+if (db !== 'sqlite' && db !== 'mysql') {
+  throw new Error(`Expected --db=sqlite or --db=mysql, but found '${db}'`)
+}
+const inFlight = numberOption(options, 'in-flight', 256)
+const seconds = numberOption(options, 'seconds', 10)
+const halfSeconds = numberOption(options, 'half-seconds', 8)
+const loadBefore = loadAverage()
+
+progress(`bpmn-engine in memory, ${inFlight} in flight, ${seconds} s`)
+const baseline = await runBpmnEngineBaseline({
+  warmup: 300,
+  durationMs: seconds * 1000,
+  maxInstances: Number.POSITIVE_INFINITY,
+  inFlight,
+})
+progress(`bpmn-engine: ${round(baseline.piPerSecond)} instances/s`)
+
+const knex: Knex =
+  db === 'sqlite'
+    ? sqliteKnex(tmpFile('bench-engine-throughput.sqlite3'), true)
+    : await mysqlKnex('senflow_bench_engine', true)
+const version = await serverVersion(knex, db)
+const driver = await ThreeTaskDriver.open(knex, { maxJobsActive: inFlight })
+
+progress(`Senflow on ${version}: warm-up`)
+await driver.closedLoop({ inFlight, count: 3000, durationMs: 20_000 })
+
+progress(`saturated, ${inFlight} in flight, ${seconds} s`)
+const saturated = await driver.closedLoop({
+  inFlight,
+  count: Number.POSITIVE_INFINITY,
+  durationMs: seconds * 1000,
+})
+const saturatedLatency = summarize(saturated.latencies)
+progress(`saturated: ${round(saturated.piPerSecond)} instances/s`)
+
+const halfRate = saturated.piPerSecond / 2
+progress(`half load: ${round(halfRate)} arrivals/s for ${halfSeconds} s`)
+const half = await driver.openLoop({
+  ratePerSecond: halfRate,
+  durationMs: halfSeconds * 1000,
+  drainMs: 10_000,
+})
+const halfLatency = summarize(half.latencies)
+await driver.close()
+await knex.destroy()
+
+const ratio = saturated.piPerSecond / baseline.piPerSecond
+const figures = {
+  bench: 'engine-throughput',
+  db,
+  instances: saturated.completed,
+  inFlight,
+  piPerSecond: round(saturated.piPerSecond, 1),
+  p50Ms: halfLatency.p50Ms,
+  p95Ms: halfLatency.p95Ms,
+  p99Ms: halfLatency.p99Ms,
+  halfLoadPiPerSecond: round(half.piPerSecond, 1),
+  halfLoadInstances: half.completed,
+  halfLoadUnfinished: half.unfinished,
+  saturatedP50Ms: saturatedLatency.p50Ms,
+  saturatedP99Ms: saturatedLatency.p99Ms,
+  bpmnEnginePiPerSecond: round(baseline.piPerSecond, 1),
+  bpmnEngineInstances: baseline.instances,
+  ratio: round(ratio, 2),
+  loadAverage: loadBefore,
+}
+
+const targets = [
+  {
+    target: `≥ ${TARGET_PI_PER_SECOND[db]} completed instances/s on ${db === 'sqlite' ? 'SQLite' : 'MariaDB'}`,
+    figure: `${figures.piPerSecond}/s`,
+    met: saturated.piPerSecond >= TARGET_PI_PER_SECOND[db],
+  },
+  {
+    target: `≥ ${TARGET_RATIO}× bpmn-engine in memory`,
+    figure: `${figures.ratio}× (${figures.bpmnEnginePiPerSecond}/s)`,
+    met: ratio >= TARGET_RATIO,
+  },
+  {
+    target: `p99 start-to-end < ${TARGET_P99_MS} ms at half load`,
+    figure: `${halfLatency.p99Ms} ms at ${figures.halfLoadPiPerSecond}/s`,
+    met: halfLatency.p99Ms < TARGET_P99_MS && half.unfinished === 0,
+  },
+]
+
+const file = writeReport({
+  name: `engine-throughput-${db}`,
+  title: `Engine throughput on ${db === 'sqlite' ? 'SQLite' : 'MariaDB'}`,
+  summary:
+    'Start, three service tasks, end; three in-process workers (one per task type) complete ' +
+    'their jobs at once; every step persisted. `bpmn-engine` runs the same process in memory ' +
+    'in the same run, services answering at once.',
+  database: version,
+  loadBefore,
+  tables: [
+    {
+      header: ['phase', 'instances', 'instances/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+      rows: [
+        [
+          `bpmn-engine ${baseline.version}, in memory, ${inFlight} in flight`,
+          baseline.instances,
+          round(baseline.piPerSecond, 1),
+          baseline.latency.p50Ms,
+          baseline.latency.p95Ms,
+          baseline.latency.p99Ms,
+          baseline.latency.maxMs,
+        ],
+        [
+          `Senflow saturated, ${inFlight} in flight (closed loop)`,
+          saturated.completed,
+          figures.piPerSecond,
+          saturatedLatency.p50Ms,
+          saturatedLatency.p95Ms,
+          saturatedLatency.p99Ms,
+          saturatedLatency.maxMs,
+        ],
+        [
+          `Senflow at half load, ${round(halfRate)} arrivals/s (open loop)`,
+          half.completed,
+          figures.halfLoadPiPerSecond,
+          halfLatency.p50Ms,
+          halfLatency.p95Ms,
+          halfLatency.p99Ms,
+          halfLatency.maxMs,
+        ],
+      ],
+    },
+  ],
+  targets,
+  notes: [
+    'Saturated latency is queueing in a closed loop (every instance waits behind the others in ' +
+      'flight); the latency target is measured at half the saturated rate, arrivals on a fixed ' +
+      'schedule and latency counted from each planned arrival.',
+    `Ratio of Senflow's durable throughput to bpmn-engine in memory: ${figures.ratio}×.`,
+  ],
+  figures,
+})
+progress(`report: ${file}`)
+printFigures(figures)
