@@ -1,0 +1,13 @@
+import type { Locale } from '../../api/users'
+import { BPMN_JS_VI } from './modeler_vi_bpmn'
+import type { ModelerDictionary } from './translate'
+
+const VI: ModelerDictionary = { ...BPMN_JS_VI }
+
+/**
+ * The modeler's texts in `locale`: null for English (the libraries'
+ * own language).
+ */
+export function modelerDictionary(locale: Locale): ModelerDictionary | null {
+  return locale === 'vi' ? VI : null
+}
