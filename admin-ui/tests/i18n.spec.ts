@@ -33,7 +33,7 @@ function sourceFiles(dir: string): string[] {
 
 const SRC = fileURLToPath(new URL('../src', import.meta.url))
 const sources = sourceFiles(SRC)
-  .filter((path) => !/[\\/]i18n[\\/](vi|en)\.ts$/.test(path))
+  .filter((path) => !/[\\/]i18n[\\/](studio[\\/])?(vi|en)\.ts$/.test(path))
   .map((path) => ({ path, text: readFileSync(path, 'utf8') }))
 
 /** Ways a source names a message key literally. */

@@ -22,6 +22,7 @@ describe('router and navigation', () => {
       )
 
     expect(titles(['admin'])).toEqual([
+      'design: studio-processes, studio-forms',
       'organisation: units, users',
       'administration: audit-log',
       'account: profile, tokens',
@@ -33,10 +34,16 @@ describe('router and navigation', () => {
       'account: profile, tokens',
     ])
     expect(titles(['leader'])).toEqual(['organisation: units, users', 'account: profile, tokens'])
+    expect(titles(['process_owner'])).toEqual([
+      'design: studio-processes, studio-forms',
+      'organisation: units, users',
+      'account: profile, tokens',
+    ])
   })
 
   it('should land on the first page of the navigation', () => {
     expect(homeRouteName(routes, ['staff'])).toBe('units')
+    expect(homeRouteName(routes, ['process_owner'])).toBe('studio-processes')
     expect(allows(undefined, [])).toBe(true)
     expect(allows(['admin'], ['staff'])).toBe(false)
   })

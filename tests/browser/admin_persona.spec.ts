@@ -19,7 +19,15 @@ test.group('Browser / administrator persona', (group) => {
     const adminNav = await page
       .locator('nav.side-nav a')
       .evaluateAll((links) => links.map((link) => link.getAttribute('data-nav')))
-    assert.deepEqual(adminNav, ['units', 'users', 'audit-log', 'profile', 'tokens'])
+    assert.deepEqual(adminNav, [
+      'studio-processes',
+      'studio-forms',
+      'units',
+      'users',
+      'audit-log',
+      'profile',
+      'tokens',
+    ])
     await ui.screenshot('01-admin-signed-in')
 
     // when they add a division under the Consular Department

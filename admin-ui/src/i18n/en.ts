@@ -1,4 +1,5 @@
 import type vi from './vi'
+import studio from './studio/en'
 
 /**
  * English messages: the same keys as the Vietnamese reference.
@@ -320,4 +321,5 @@ export default {
     body: 'This address does not exist or has moved.',
     home: 'Go to the home page',
   },
+  studio,
 } satisfies typeof vi

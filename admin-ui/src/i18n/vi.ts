@@ -1,3 +1,5 @@
+import studio from './studio/vi'
+
 /**
  * Vietnamese messages: the reference set of keys (English must match).
  * Placeholders in braces; no `@` or `|` in texts (vue-i18n syntax).
@@ -319,4 +321,5 @@ export default {
     body: 'Địa chỉ này không tồn tại hoặc đã được chuyển đi.',
     home: 'Về trang chính',
   },
+  studio,
 }

@@ -1,5 +1,6 @@
 import type { RouteRecordRaw } from 'vue-router'
 import type { Role } from '../api/users'
+import { studioRoutes } from './studio_routes'
 
 /**
  * The groups of the side navigation, in the order they are shown. A group
@@ -64,6 +65,7 @@ export const routes: RouteRecordRaw[] = [
     meta: { public: true, layout: 'bare', titleKey: 'signIn.title' },
   },
   { path: '/', name: 'home', component: { render: () => null } },
+  ...studioRoutes,
   {
     path: '/organisation/units',
     name: 'units',
