@@ -325,7 +325,7 @@ export default class ConnectorConfigurationService {
           description: next.description,
           configuration: next.configuration,
           enabled,
-          revision: trx.raw('revision + 1'),
+          revision: trx.knexRawQuery('revision + 1'),
           updated_by: actor.id,
           updated_at: sqlTime(),
           disabled_at: enabled ? null : (row.disabled_at ?? sqlTime()),
@@ -366,7 +366,7 @@ export default class ConnectorConfigurationService {
         .where('id', row.id)
         .update({
           enabled,
-          revision: trx.raw('revision + 1'),
+          revision: trx.knexRawQuery('revision + 1'),
           updated_by: actor.id,
           updated_at: sqlTime(),
           disabled_at: enabled ? null : sqlTime(),

@@ -179,7 +179,7 @@ export default class SecretStore {
         .where('name', name)
         .update({
           encrypted_value: this.#encrypt(name, input.value),
-          version: trx.raw('version + 1'),
+          version: trx.knexRawQuery('version + 1'),
           ...(input.description !== undefined ? { description: input.description } : {}),
           rotated_by: actor.id,
           rotated_at: sqlTime(),

@@ -31,16 +31,22 @@ test.group('Connectors in a process', (group) => {
       saved[name] = process.env[name]
       process.env[name] = value
     }
-    admin = await new ApiCaller(baseUrl()).signIn('admin@demo.senflow.local')
-    await configureConnectors(admin, world)
-    await deployPassportProcess(admin)
-    return async () => {
+    const teardown = async () => {
       for (const [name, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[name]
         else process.env[name] = value
       }
       await world.close()
     }
+    try {
+      admin = await new ApiCaller(baseUrl()).signIn('admin@demo.senflow.local')
+      await configureConnectors(admin, world)
+      await deployPassportProcess(admin)
+    } catch (error) {
+      await teardown()
+      throw error
+    }
+    return teardown
   })
 
   test('it should read the application, verify it, synchronise the dossier and mail the applicant', async ({
