@@ -653,7 +653,24 @@ const camundaOperations: Operation[] = (
     ['post', '/v2/element-instances/search', 'Search element instances', 'monitorInstances'],
     ['get', '/v2/element-instances/{key}', 'An element instance', 'monitorInstances'],
     ['put', '/v2/element-instances/{key}/variables', 'Set variables on a scope', 'operateEngine'],
-    ['post', '/v2/messages/publication', 'Publish a message', 'operateEngine'],
+    [
+      'post',
+      '/v2/messages/publication',
+      'Publish a message (buffered for timeToLive ms; a messageId is unique while buffered)',
+      'operateEngine',
+    ],
+    [
+      'post',
+      '/v2/messages/correlation',
+      'Correlate a message at once, without buffering: { messageKey, processInstanceKey } (404 when nothing waits)',
+      'operateEngine',
+    ],
+    [
+      'post',
+      '/v2/message-subscriptions/search',
+      'Search message subscriptions: what instances wait for (state CREATED) and what they caught',
+      'monitorInstances',
+    ],
     ['post', '/v2/signals/broadcast', 'Broadcast a signal', 'operateEngine'],
     [
       'put',

@@ -150,6 +150,19 @@ export const publishMessageValidator = vine.compile(
 )
 
 /**
+ * `POST /v2/messages/correlation` (Camunda's MessageCorrelationRequest):
+ * correlates at once, without buffering.
+ */
+export const correlateMessageValidator = vine.compile(
+  vine.object({
+    name: vine.string().trim().minLength(1).maxLength(255),
+    correlationKey: vine.string().maxLength(255).optional(),
+    variables: variables().optional(),
+    tenantId: vine.string().maxLength(255).optional(),
+  })
+)
+
+/**
  * `POST /v2/signals/broadcast`.
  */
 export const broadcastSignalValidator = vine.compile(

@@ -21,5 +21,10 @@ export type { FeelFunction } from './feel/expression_language.js'
 export type { EngineStore } from './store/store.js'
 export { MemoryStore } from './store/memory_store.js'
 export { SqlStore } from './store/sql_store.js'
-export { createEngineTables, dropEngineTables, ENGINE_TABLES } from './store/sql_schema.js'
+export {
+  createEngineTables,
+  dropEngineTables,
+  ENGINE_TABLES,
+  ENGINE_EVENT_TABLES,
+} from './store/sql_schema.js'
 export { EmbeddedEngine, DEFAULT_TENANT, type EmbeddedEngineOptions } from './engine.js'

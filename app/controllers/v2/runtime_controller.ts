@@ -1,10 +1,16 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import app from '@adonisjs/core/services/app'
 import engine from '#services/engine'
-import type { ElementInstanceFilter, IncidentFilter, VariableFilter } from '@senflow/engine'
+import type {
+  ElementInstanceFilter,
+  IncidentFilter,
+  MessageSubscriptionFilter,
+  VariableFilter,
+} from '@senflow/engine'
 import { ControllableClock } from '@senflow/engine'
 import {
   broadcastSignalValidator,
+  correlateMessageValidator,
   pinClockValidator,
   publishMessageValidator,
   searchValidator,
@@ -38,9 +44,22 @@ const ELEMENT_FIELDS = [
   'hasIncident',
 ] as const
 
+const MESSAGE_SUBSCRIPTION_FIELDS = [
+  'messageSubscriptionKey',
+  'processInstanceKey',
+  'processDefinitionKey',
+  'processDefinitionId',
+  'elementId',
+  'elementInstanceKey',
+  'messageName',
+  'correlationKey',
+  'messageSubscriptionState',
+] as const
+
 /**
- * Incidents, variables, element instances, messages, signals and the
- * engine clock, in the Camunda 8 REST shapes.
+ * Incidents, variables, element instances, messages, message
+ * subscriptions, signals and the engine clock, in the Camunda 8 REST
+ * shapes.
  */
 export default class RuntimeController {
   async searchIncidents({ request }: HttpContext) {
@@ -147,6 +166,35 @@ export default class RuntimeController {
   async publishMessage({ request }: HttpContext) {
     const payload = await request.validateUsing(publishMessageValidator)
     return engine.publishMessage({ ...payload, variables: payload.variables as any })
+  }
+
+  /**
+   * Correlates a message at once, without buffering: `{ messageKey,
+   * processInstanceKey, tenantId }`, or 404 when nothing waits for it.
+   */
+  async correlateMessage({ request }: HttpContext) {
+    const payload = await request.validateUsing(correlateMessageValidator)
+    return engine.correlateMessage({ ...payload, variables: payload.variables as any })
+  }
+
+  /**
+   * What instances wait for (open subscriptions) and what they caught;
+   * `state` is accepted for `messageSubscriptionState`.
+   */
+  async searchMessageSubscriptions({ request }: HttpContext) {
+    const body = await request.validateUsing(searchValidator)
+    const filter = { ...(body.filter ?? {}) }
+    if (filter.state !== undefined) {
+      filter.messageSubscriptionState = filter.state
+      delete filter.state
+    }
+    const result = await engine.searchMessageSubscriptions(
+      toEngineQuery<MessageSubscriptionFilter>({ ...body, filter }, MESSAGE_SUBSCRIPTION_FIELDS, [
+        ...MESSAGE_SUBSCRIPTION_FIELDS,
+        'lastUpdatedDate',
+      ])
+    )
+    return { items: result.items, page: searchPage(result.page.totalItems) }
   }
 
   async broadcastSignal({ request }: HttpContext) {

@@ -13,8 +13,21 @@ import type { Knex } from 'knex'
  * ```
  *
  * Keys are BIGINT (below 2^53); JSON is TEXT on SQLite and LONGTEXT on MySQL; indexed strings
- * stay within MySQL's index length limits (utf8mb4, 3072 bytes per index).
+ * stay within MySQL's index length limits (utf8mb4, 3072 bytes per index). A database created
+ * before part 2 gets the event tables by calling `createEngineTables` again (a new migration);
+ * no existing table changes.
  */
+
+/** The tables events need (part 2): added to an existing database by `createEngineTables`. */
+export const ENGINE_EVENT_TABLES = [
+  'engine_timers',
+  'engine_message_subscriptions',
+  'engine_signal_subscriptions',
+  'engine_messages',
+  'engine_start_correlations',
+] as const
+
+/** Every engine table, in creation order. */
 export const ENGINE_TABLES = [
   'engine_key_blocks',
   'engine_resources',
@@ -24,11 +37,7 @@ export const ENGINE_TABLES = [
   'engine_jobs',
   'engine_incidents',
   'engine_records',
-  'engine_timers',
-  'engine_message_subscriptions',
-  'engine_signal_subscriptions',
-  'engine_messages',
-  'engine_start_correlations',
+  ...ENGINE_EVENT_TABLES,
 ] as const
 
 /**
