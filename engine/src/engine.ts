@@ -255,7 +255,8 @@ export class EmbeddedEngine implements WorkflowEngine {
     // in-process handlers still running may settle their jobs before the engine stops
     await Promise.all(this.#workers.all().map((worker) => worker.close()))
     this.#stopped = true
-    await this.#ticking
+    // a tick in flight may find the engine stopped half-way: that is not a failure to stop
+    await this.#ticking?.catch(() => undefined)
     await this.#draining
     this.#closing = false
   }
@@ -292,16 +293,22 @@ export class EmbeddedEngine implements WorkflowEngine {
         break
       }
     }
-    if (this.#stopped) {
-      return
-    }
-    for (let round = 0; round < MAX_SCHEDULED_ROUNDS; round++) {
-      if ((await this.#submit(new TriggerDueTimersCommand(500))) < 500) {
+    // timers and buffered messages: a transaction only when something is due (an indexed look)
+    for (
+      let round = 0;
+      round < MAX_SCHEDULED_ROUNDS && (await this.#due('engine_timers'));
+      round++
+    ) {
+      if (this.#stopped || (await this.#submit(new TriggerDueTimersCommand(500))) < 500) {
         break
       }
     }
-    for (let round = 0; round < MAX_SCHEDULED_ROUNDS; round++) {
-      if ((await this.#submit(new ExpireMessagesCommand(500))) < 500) {
+    for (
+      let round = 0;
+      round < MAX_SCHEDULED_ROUNDS && (await this.#due('engine_messages'));
+      round++
+    ) {
+      if (this.#stopped || (await this.#submit(new ExpireMessagesCommand(500))) < 500) {
         break
       }
     }
@@ -314,6 +321,20 @@ export class EmbeddedEngine implements WorkflowEngine {
     if (next) {
       this.#armTimerWake(Number(next.due_date))
     }
+  }
+
+  /** Whether a timer is due, or a buffered message expired, by the engine clock. */
+  async #due(table: 'engine_timers' | 'engine_messages'): Promise<boolean> {
+    if (this.#stopped) {
+      return false
+    }
+    const column = table === 'engine_timers' ? 'due_date' : 'deadline'
+    const rows = await this.#store.query(table, {
+      where: { [column]: { lte: this.clock.now() } },
+      limit: 1,
+      columns: [column],
+    })
+    return rows.length > 0
   }
 
   /**

@@ -226,6 +226,43 @@ storeGroup('Messages', ({ harness }) => {
     ])
   })
 
+  test('it should move the message start event to a new version of the process', async ({
+    assert,
+  }) => {
+    // given version 1, then version 2 of the process with a message start event
+    const h = harness()
+    await h.deploy('events/messages.bpmn')
+    const xml = (await import('node:fs/promises')).readFile(
+      new URL('../fixtures/events/messages.bpmn', import.meta.url),
+      'utf8'
+    )
+    const v2 = await h.engine.deploy([
+      {
+        name: 'messages.bpmn',
+        content: (await xml).replace('id="s_end" />', 'id="s_end" name="v2" />'),
+      },
+    ])
+
+    // when an order is placed
+    const { processInstanceKey } = await h.engine.correlateMessage({ name: 'order placed' })
+
+    // then only version 2 started, and version 1's subscription was deleted
+    const started = await h.engine.getProcessInstance(processInstanceKey)
+    const definition = v2.processes.find((p) => p.processDefinitionId === 'message_start')!
+    assert.equal(started.processDefinitionKey, definition.processDefinitionKey)
+    assert.equal(started.processDefinitionVersion, 2)
+    const subscriptions = (
+      await h.engine.searchRecords({ filter: { valueType: 'MESSAGE_START_EVENT_SUBSCRIPTION' } })
+    ).items
+    assert.deepEqual(
+      subscriptions.map(
+        (r) =>
+          `${r.intent}:${r.value.processDefinitionKey === definition.processDefinitionKey ? 'v2' : 'v1'}`
+      ),
+      ['CREATED:v1', 'DELETED:v1', 'CREATED:v2', 'CORRELATED:v2']
+    )
+  })
+
   test('it should correlate at once and answer with the instance, or not found', async ({
     assert,
   }) => {
