@@ -1,5 +1,7 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
+import app from '@adonisjs/core/services/app'
+import UserService from '#services/user_service'
 import { baseUrl, demoUser } from '#tests/helpers'
 
 test.group('Auth / sign-in', (group) => {
@@ -72,13 +74,21 @@ test.group('Auth / sign-in', (group) => {
   })
 
   test('it should throttle repeated wrong passwords', async ({ client, assert }) => {
-    // given ten wrong passwords in a row
+    // given a user of its own (the limiter outlives the test's transaction)
+    const email = `throttled-${Date.now()}@demo.senflow.local`
+    await (
+      await app.container.make(UserService)
+    ).create(
+      { email, fullName: 'Throttled', password: 'senflow-demo', roles: ['staff'] },
+      { id: null, email: 'test' }
+    )
+
+    // and ten wrong passwords in a row
     const statuses: number[] = []
     for (let attempt = 0; attempt < 10; attempt++) {
-      const response = await client.post('/api/auth/login').json({
-        email: 'leader@demo.senflow.local',
-        password: `wrong-${attempt}`,
-      })
+      const response = await client
+        .post('/api/auth/login')
+        .json({ email, password: `wrong-${attempt}` })
       statuses.push(response.status())
     }
 
@@ -87,10 +97,7 @@ test.group('Auth / sign-in', (group) => {
     assert.deepEqual(statuses.slice(5), [429, 429, 429, 429, 429])
 
     // and even the right password is refused while blocked
-    const right = await client.post('/api/auth/login').json({
-      email: 'leader@demo.senflow.local',
-      password: 'senflow-demo',
-    })
+    const right = await client.post('/api/auth/login').json({ email, password: 'senflow-demo' })
     right.assertStatus(429)
     assert.exists(right.header('retry-after'))
   })
