@@ -20,7 +20,7 @@ interface Canvas {
 }
 
 interface ElementRegistry {
-  get(id: string): unknown
+  get(id: string): { parent?: unknown } | undefined
 }
 
 /**
@@ -31,7 +31,7 @@ export interface OverlayHost {
 }
 
 /**
- * Shows problems on the canvas: each element with problems gets a red
+ * Shows problems on the canvas: each drawn element with problems gets a red
  * (errors) or amber (warnings only) outline and a badge with the count,
  * whose tooltip lists the messages; clicking the badge calls `onSelect`
  * with the element id. Calling `show` again replaces what was shown.
@@ -51,7 +51,8 @@ export class ProblemOverlays {
     const canvas = this.host.get<Canvas>('canvas')
     const registry = this.host.get<ElementRegistry>('elementRegistry')
     for (const [elementId, list] of problemsByElement(problems)) {
-      if (!elementId || !registry.get(elementId)) continue
+      // the process itself (the canvas' root) has no shape to mark: the list names it
+      if (!elementId || !registry.get(elementId)?.parent) continue
       const errors = list.filter((problem) => problem.severity === 'error').length
       const warnings = list.length - errors
       const severity = errors > 0 ? 'error' : 'warning'

@@ -25,6 +25,37 @@ const JobBasedUserTasksModule = {
 }
 
 /**
+ * bpmn-js 18 still positions its "change element" menu with
+ * `ContextPad#getPad`, which diagram-js 15 deprecated and logs a console
+ * warning for on every use. The same lookup, without the warning, until
+ * bpmn-js moves off it.
+ */
+function QuietContextPad(contextPad: {
+  getPad(target: unknown): { html: HTMLElement }
+  isOpen(): boolean
+  _current?: { target: unknown; html: HTMLElement } | null
+  _createHtml(target: unknown): HTMLElement
+}) {
+  contextPad.getPad = (target) => {
+    const current = contextPad._current
+    const same =
+      current &&
+      (current.target === target ||
+        (Array.isArray(current.target) &&
+          Array.isArray(target) &&
+          current.target.length === target.length &&
+          current.target.every((element, index) => element === target[index])))
+    return { html: contextPad.isOpen() && same ? current.html : contextPad._createHtml(target) }
+  }
+}
+QuietContextPad.$inject = ['contextPad']
+
+const QuietContextPadModule = {
+  __init__: ['quietContextPad'],
+  quietContextPad: ['type', QuietContextPad],
+}
+
+/**
  * What the studio's modeler needs: where to draw, where the properties
  * panel goes, the connector templates and the language of its texts.
  */
@@ -55,6 +86,7 @@ export function createStudioModeler(options: StudioModelerOptions): BpmnModeler 
       CloudElementTemplatesPropertiesProviderModule,
       ZeebeBehaviorsModule,
       JobBasedUserTasksModule,
+      QuietContextPadModule,
       MinimapModule,
       ConnectorPaletteModule,
       translateModule(options.dictionary),

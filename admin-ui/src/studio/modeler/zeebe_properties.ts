@@ -36,7 +36,7 @@ export interface ElementSummary {
   assignable: boolean
   /** A user task or a none start event of the process: may link a form. */
   formLinkable: boolean
-  /** A service task: may use a connector. */
+  /** A service task, or a plain task that becomes one: may use a connector. */
   connectable: boolean
   candidateGroups: string
   candidateUsers: string
@@ -91,7 +91,7 @@ export function summarizeElement(
     name: text(bo.name),
     assignable: element.type === 'bpmn:UserTask',
     formLinkable: element.type === 'bpmn:UserTask' || isNoneStartEvent(element),
-    connectable: element.type === 'bpmn:ServiceTask',
+    connectable: element.type === 'bpmn:ServiceTask' || element.type === 'bpmn:Task',
     candidateGroups: text(assignment?.get('candidateGroups')),
     candidateUsers: text(assignment?.get('candidateUsers')),
     assignee: text(assignment?.get('assignee')),
