@@ -294,24 +294,8 @@ export class EmbeddedEngine implements WorkflowEngine {
       }
     }
     // timers and buffered messages: a transaction only when something is due (an indexed look)
-    for (
-      let round = 0;
-      round < MAX_SCHEDULED_ROUNDS && (await this.#due('engine_timers'));
-      round++
-    ) {
-      if (this.#stopped || (await this.#submit(new TriggerDueTimersCommand(500))) < 500) {
-        break
-      }
-    }
-    for (
-      let round = 0;
-      round < MAX_SCHEDULED_ROUNDS && (await this.#due('engine_messages'));
-      round++
-    ) {
-      if (this.#stopped || (await this.#submit(new ExpireMessagesCommand(500))) < 500) {
-        break
-      }
-    }
+    await this.#whileDue('engine_timers', () => new TriggerDueTimersCommand(500))
+    await this.#whileDue('engine_messages', () => new ExpireMessagesCommand(500))
     const [next] = await this.#store.query('engine_timers', {
       orderBy: [{ column: 'due_date', order: 'asc' }],
       limit: 1,
@@ -320,6 +304,18 @@ export class EmbeddedEngine implements WorkflowEngine {
     this.#disarmTimerWake()
     if (next) {
       this.#armTimerWake(Number(next.due_date))
+    }
+  }
+
+  /** Runs batches of 500 while rows of the table are due (each command says how many it took). */
+  async #whileDue(
+    table: 'engine_timers' | 'engine_messages',
+    command: () => EngineCommand<number>
+  ): Promise<void> {
+    for (let round = 0; round < MAX_SCHEDULED_ROUNDS && (await this.#due(table)); round++) {
+      if (this.#stopped || (await this.#submit(command())) < 500) {
+        return
+      }
     }
   }
 

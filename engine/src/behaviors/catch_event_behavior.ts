@@ -1,4 +1,5 @@
 import type { JsonValue } from '../feel/feel_values.js'
+import type { Intent, ValueType } from '../intents.js'
 import {
   catchEventsOf,
   isEventSubProcessStart,
@@ -16,6 +17,14 @@ export type SubscriptionOpened = (instance: ProcessInstance, subscriptionKey: st
 
 /** The value of a record about an open wait (the wait keeps it, closing records repeat it). */
 type WaitValue = { [name: string]: JsonValue }
+
+/** The record that closes each kind of wait. */
+const CLOSING: Record<WaitData['kind'], [ValueType, Intent]> = {
+  TIMER: ['TIMER', 'CANCELED'],
+  MESSAGE: ['MESSAGE_SUBSCRIPTION', 'DELETED'],
+  SIGNAL: ['SIGNAL_SUBSCRIPTION', 'DELETED'],
+  CONDITIONAL: ['CONDITIONAL_SUBSCRIPTION', 'DELETED'],
+}
 
 /**
  * Opens and closes the waits of element instances, as Zeebe's `CatchEventBehavior`: timers,
@@ -79,20 +88,8 @@ export class CatchEventBehavior {
       if (!filter(wait)) {
         continue
       }
-      switch (wait.kind) {
-        case 'TIMER':
-          this.batch.append('TIMER', 'CANCELED', key, instance.key, wait.value)
-          break
-        case 'MESSAGE':
-          this.batch.append('MESSAGE_SUBSCRIPTION', 'DELETED', key, instance.key, wait.value)
-          break
-        case 'SIGNAL':
-          this.batch.append('SIGNAL_SUBSCRIPTION', 'DELETED', key, instance.key, wait.value)
-          break
-        case 'CONDITIONAL':
-          this.batch.append('CONDITIONAL_SUBSCRIPTION', 'DELETED', key, instance.key, wait.value)
-          break
-      }
+      const [valueType, intent] = CLOSING[wait.kind]
+      this.batch.append(valueType, intent, key, instance.key, wait.value)
     }
   }
 

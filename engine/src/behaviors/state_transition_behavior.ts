@@ -155,13 +155,7 @@ export class StateTransitionBehavior {
       instance.key,
       elementRecordValue(instance, definition, element, flowScopeKey)
     )
-    this.batch.queue.push({
-      intent: 'ACTIVATE_ELEMENT',
-      processInstanceKey: instance.key,
-      elementInstanceKey: key,
-      elementId: element.id,
-      flowScopeKey,
-    })
+    this.activateElement(instance, element, flowScopeKey, { key })
   }
 
   /**

@@ -71,19 +71,12 @@ const CONDITIONAL_SOURCES = new Set(
   )
 )
 
-/** Activities: what boundary events may be attached to. */
-const ACTIVITIES = new Set([
-  'bpmn:ServiceTask',
-  'bpmn:SendTask',
-  'bpmn:BusinessRuleTask',
-  'bpmn:ScriptTask',
-  'bpmn:UserTask',
-  'bpmn:ManualTask',
-  'bpmn:Task',
-  'bpmn:ReceiveTask',
-  'bpmn:SubProcess',
-  'bpmn:CallActivity',
-])
+/** Activities: what boundary events may be attached to (call activities come with part 3). */
+const ACTIVITIES = new Set(
+  [...SUPPORTED, 'bpmn:CallActivity'].filter(
+    (type) => !type.endsWith('Event') && !type.endsWith('Gateway')
+  )
+)
 
 /**
  * The event definitions each kind of event runs with (`none` = no definition), as in Zeebe.

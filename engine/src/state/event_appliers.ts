@@ -4,7 +4,7 @@ import type { BpmnElementType, IncidentErrorType, JobState } from '../intents.js
 import type { TimerRecurrence } from '../model/timer_schedule.js'
 import type { BatchState, TableState } from './batch_state.js'
 import type { EngineRecord, JobData, SubscriptionData } from './entities.js'
-import { ProcessInstance, type ElementInstanceData } from './instance_state.js'
+import { ProcessInstance, type ElementInstanceData, type WaitData } from './instance_state.js'
 import { canTransition, STATE_OF_INTENT } from './lifecycle.js'
 
 /**
@@ -378,12 +378,23 @@ function applyTimerEvent(state: BatchState, record: EngineRecord): void {
     createdAt: record.timestamp,
   })
   if (elementInstanceKey !== null) {
-    instanceOf(state, record).data.waits[record.key] = {
-      kind: 'TIMER',
-      scopeKey: elementInstanceKey,
-      elementId: value.targetElementId as string,
-      value,
-    }
+    openWait(state, record, 'TIMER', elementInstanceKey, value.targetElementId as string)
+  }
+}
+
+/** Notes an open wait in its instance: its kind, owner, catch element and opening value. */
+function openWait(
+  state: BatchState,
+  record: EngineRecord,
+  kind: WaitData['kind'],
+  scopeKey: string,
+  elementId: string
+): void {
+  instanceOf(state, record).data.waits[record.key] = {
+    kind,
+    scopeKey,
+    elementId,
+    value: record.value,
   }
 }
 
@@ -423,12 +434,7 @@ function applySubscriptionEvent(
   if (record.intent === 'CREATED') {
     table.put(record.key, subscriptionFromValue(record, name))
     if (elementInstanceKey !== null) {
-      instanceOf(state, record).data.waits[record.key] = {
-        kind,
-        scopeKey: elementInstanceKey,
-        elementId: value.elementId as string,
-        value,
-      }
+      openWait(state, record, kind, elementInstanceKey, value.elementId as string)
     }
     return
   }
@@ -500,12 +506,14 @@ function applyStartSubscriptionEvent(state: BatchState, record: EngineRecord): v
 function applyConditionalEvent(state: BatchState, record: EngineRecord): void {
   const instance = instanceOf(state, record)
   if (record.intent === 'CREATED') {
-    instance.data.waits[record.key] = {
-      kind: 'CONDITIONAL',
-      scopeKey: record.value.elementInstanceKey as string,
-      elementId: record.value.elementId as string,
-      value: record.value,
-    }
+    const value = record.value
+    openWait(
+      state,
+      record,
+      'CONDITIONAL',
+      value.elementInstanceKey as string,
+      value.elementId as string
+    )
   } else if (record.intent === 'DELETED' || record.value.interrupting !== false) {
     delete instance.data.waits[record.key]
   }

@@ -139,24 +139,18 @@ export class OpenStartEventsCommand implements InstanceCommand<void> {
             tenantId: this.definition.tenantId,
           })
           break
-        case 'message':
+        default: {
+          const message = subscription.kind === 'message'
           batch.append(
-            'MESSAGE_START_EVENT_SUBSCRIPTION',
+            message ? 'MESSAGE_START_EVENT_SUBSCRIPTION' : 'SIGNAL_SUBSCRIPTION',
             'CREATED',
             batch.key(),
             null,
-            this.#value(subscription.elementId, { messageName: subscription.name })
+            this.#value(subscription.elementId, {
+              [message ? 'messageName' : 'signalName']: subscription.name,
+            })
           )
-          break
-        case 'signal':
-          batch.append(
-            'SIGNAL_SUBSCRIPTION',
-            'CREATED',
-            batch.key(),
-            null,
-            this.#value(subscription.elementId, { signalName: subscription.name })
-          )
-          break
+        }
       }
     }
   }
