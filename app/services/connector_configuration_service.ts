@@ -13,6 +13,7 @@ import {
 import AuditService, { type AuditActor } from '#services/audit_service'
 import SecretStore from '#services/secret_store'
 import { isoTime, sqlTime } from '#services/sql_time'
+import { insertedId } from '#services/inserted_id'
 import {
   ApiException,
   ConflictException,
@@ -280,7 +281,7 @@ export default class ConnectorConfigurationService {
           disabled_at: enabled ? null : sqlTime(),
         })
         .returning('id')
-      const newId = Number(typeof inserted === 'object' ? inserted.id : inserted)
+      const newId = insertedId(inserted)
       await this.audit.record(
         actor,
         {

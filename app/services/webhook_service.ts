@@ -9,6 +9,7 @@ import type { JsonObject, WorkflowEngine } from '@senflow/engine'
 import AuditService, { type AuditActor } from '#services/audit_service'
 import SecretStore from '#services/secret_store'
 import { isoTime, sqlTime } from '#services/sql_time'
+import { insertedId } from '#services/inserted_id'
 import {
   ApiException,
   BadRequestException,
@@ -209,7 +210,7 @@ export default class WebhookService {
           updated_at: sqlTime(),
         })
         .returning('id')
-      const newId = Number(typeof inserted === 'object' ? inserted.id : inserted)
+      const newId = insertedId(inserted)
       await this.audit.record(
         actor,
         {
@@ -515,7 +516,7 @@ export default class WebhookService {
           received_at: sqlTime(),
         })
         .returning('id')
-      return { deliveryId: Number(typeof inserted === 'object' ? inserted.id : inserted) }
+      return { deliveryId: insertedId(inserted) }
     } catch (error) {
       const existing = await db
         .from('webhook_deliveries')

@@ -68,6 +68,19 @@ const common = () => ({
   allowedHosts: vine.array(vine.string().trim().regex(HOST_PATTERN)).maxLength(50).optional(),
 })
 
+/**
+ * Time and size limits of the connectors that call out over HTTP (HTTP and the portal).
+ */
+const outboundLimits = () => ({
+  connectionTimeoutMs: milliseconds().optional(),
+  readTimeoutMs: milliseconds().optional(),
+  maxResponseBytes: vine
+    .number()
+    .withoutDecimals()
+    .range([1, 100 * 1024 * 1024])
+    .optional(),
+})
+
 const isType = (type: string) => (value: unknown) =>
   vine.helpers.isObject(value) && (value as Record<string, unknown>).type === type
 
@@ -174,13 +187,7 @@ const httpConfiguration = () =>
         .minLength(1)
         .maxLength(100),
       readOnly: vine.boolean().optional(),
-      connectionTimeoutMs: milliseconds().optional(),
-      readTimeoutMs: milliseconds().optional(),
-      maxResponseBytes: vine
-        .number()
-        .withoutDecimals()
-        .range([1, 100 * 1024 * 1024])
-        .optional(),
+      ...outboundLimits(),
       followRedirects: vine.boolean().optional(),
       maxRedirects: vine.number().withoutDecimals().range([0, 20]).optional(),
     })
@@ -256,13 +263,7 @@ const portalConfiguration = () =>
     procedureCodes: vine.record(text()).optional(),
     statusCodes: vine.record(vine.number().withoutDecimals().range([1, 10])).optional(),
     allowedServices: vine.array(vine.enum(PORTAL_SERVICES)).minLength(1).optional(),
-    connectionTimeoutMs: milliseconds().optional(),
-    readTimeoutMs: milliseconds().optional(),
-    maxResponseBytes: vine
-      .number()
-      .withoutDecimals()
-      .range([1, 100 * 1024 * 1024])
-      .optional(),
+    ...outboundLimits(),
   })
 
 /**

@@ -22,6 +22,19 @@ const requiredFields = () =>
     .optional()
 
 /**
+ * The settings a webhook may have besides its name, kind and secret.
+ */
+const webhookOptions = () => ({
+  processDefinitionId: optionalText(255),
+  messageName: optionalText(255),
+  correlationKeyExpression: optionalText(2000),
+  variablesExpression: optionalText(10_000),
+  requiredFields: requiredFields(),
+  authMode: authMode().optional(),
+  enabled: vine.boolean().optional(),
+})
+
+/**
  * A new inbound webhook: `start` starts the latest version of
  * `processDefinitionId`; `correlate` publishes `messageName` with the key
  * that `correlationKeyExpression` yields. Callers sign the body with the
@@ -29,18 +42,7 @@ const requiredFields = () =>
  * (`shared_secret`).
  */
 export const createWebhookValidator = vine.compile(
-  vine.object({
-    name: name(),
-    kind: kind(),
-    processDefinitionId: optionalText(255),
-    messageName: optionalText(255),
-    correlationKeyExpression: optionalText(2000),
-    variablesExpression: optionalText(10_000),
-    requiredFields: requiredFields(),
-    authMode: authMode().optional(),
-    secretName: secretName(),
-    enabled: vine.boolean().optional(),
-  })
+  vine.object({ name: name(), kind: kind(), secretName: secretName(), ...webhookOptions() })
 )
 
 /**
@@ -50,14 +52,8 @@ export const updateWebhookValidator = vine.compile(
   vine.object({
     name: name().optional(),
     kind: kind().optional(),
-    processDefinitionId: optionalText(255),
-    messageName: optionalText(255),
-    correlationKeyExpression: optionalText(2000),
-    variablesExpression: optionalText(10_000),
-    requiredFields: requiredFields(),
-    authMode: authMode().optional(),
     secretName: secretName().optional(),
-    enabled: vine.boolean().optional(),
+    ...webhookOptions(),
   })
 )
 

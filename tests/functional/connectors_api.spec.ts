@@ -8,6 +8,8 @@ import app from '@adonisjs/core/services/app'
 import encryption from '@adonisjs/core/services/encryption'
 import db from '@adonisjs/lucid/services/db'
 import { startPortalSimulator } from '@senflow/connectors'
+import type { ApiClient } from '@japa/api-client'
+import type User from '#models/user'
 import { demoUser } from '#tests/helpers'
 import { startOAuthApi, startSmtpSink } from '#tests/support/connector_servers'
 
@@ -50,6 +52,27 @@ const ngoConnector = (code: string, filename: string) => ({
     ],
   },
 })
+
+/**
+ * An NGO register (removed after the test) and a connector on it, created
+ * by the administrator.
+ */
+async function createNgoConnector(
+  client: ApiClient,
+  admin: User,
+  cleanup: (work: () => Promise<void>) => void,
+  prefix: string
+) {
+  const register = await ngoRegister()
+  cleanup(() => register.remove())
+  const code = `${prefix}-${suffix()}`
+  const created = await client
+    .post('/api/connectors')
+    .json(ngoConnector(code, register.file))
+    .loginAs(admin)
+  created.assertStatus(201)
+  return { code, created }
+}
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000) {
   const started = Date.now()
@@ -198,106 +221,74 @@ test.group('Connectors API / configurations', () => {
     client,
     assert,
   }) => {
+    // given configurations an administrator might get wrong
     const admin = await demoUser('admin')
-    const base = {
+    const sql = (connection: Record<string, unknown>, overrides: Record<string, unknown> = {}) => ({
       code: `treaty-db-${suffix()}`,
       name: 'Treaty database',
       kind: 'sql',
       configuration: {
         dialect: 'mysql',
-        connection: {
-          host: '10.0.0.5',
-          user: 'treaty',
-          password: 'hunter2-literal',
-          database: 'treaties',
-        },
+        connection: { host: '10.0.0.5', user: 'treaty', database: 'treaties', ...connection },
         operations: [{ id: 'find', name: 'Find', sql: 'SELECT * FROM treaties WHERE id = :id' }],
       },
-    }
-
-    // a literal password
-    const literal = await client.post('/api/connectors').json(base).loginAs(admin)
-    literal.assertStatus(422)
-    literal.assertBodyContains({
-      errors: [{ field: 'configuration.connection.password', code: 'E_LITERAL_SECRET' }],
+      ...overrides,
     })
-    assert.notInclude(literal.text(), 'hunter2-literal')
-
-    // a literal bearer token in a header
-    const header = await client
-      .post('/api/connectors')
-      .json({
-        code: `treaty-api-${suffix()}`,
-        name: 'Treaty API',
-        kind: 'http',
-        configuration: {
-          baseUrl: 'https://treaties.mofa.example/api',
-          headers: { Authorization: 'Bearer abc.def' },
-          operations: [{ id: 'get', name: 'Get', method: 'GET', path: '/treaties' }],
-        },
-      })
-      .loginAs(admin)
-    header.assertStatus(422)
-    header.assertBodyContains({ errors: [{ field: 'configuration.headers.Authorization' }] })
-
-    // a secret that does not exist
-    const unknown = await client
-      .post('/api/connectors')
-      .json({
-        ...base,
-        configuration: {
-          ...base.configuration,
-          connection: { ...base.configuration.connection, password: '{{secrets.NO_SUCH_SECRET}}' },
-        },
-      })
-      .loginAs(admin)
-    unknown.assertStatus(422)
-    unknown.assertBodyContains({ errors: [{ field: 'configuration', code: 'E_UNKNOWN_SECRET' }] })
-
-    // what the connector library refuses
-    const invalid = await client
-      .post('/api/connectors')
-      .json({
-        code: `treaty-api-${suffix()}`,
-        name: 'Treaty API',
-        kind: 'http',
-        configuration: {
-          baseUrl: 'https://treaties.mofa.example/api',
+    const http = (settings: Record<string, unknown>) => ({
+      code: `treaty-api-${suffix()}`,
+      name: 'Treaty API',
+      kind: 'http',
+      configuration: {
+        baseUrl: 'https://treaties.mofa.example/api',
+        operations: [{ id: 'get', name: 'Get', method: 'GET', path: '/treaties' }],
+        ...settings,
+      },
+    })
+    const cases: { what: string; body: Record<string, unknown>; field: string; code?: string }[] = [
+      {
+        what: 'a literal password',
+        body: sql({ password: 'hunter2-literal' }),
+        field: 'configuration.connection.password',
+        code: 'E_LITERAL_SECRET',
+      },
+      {
+        what: 'a literal bearer token in a header',
+        body: http({ headers: { Authorization: 'Bearer abc.def' } }),
+        field: 'configuration.headers.Authorization',
+        code: 'E_LITERAL_SECRET',
+      },
+      {
+        what: 'a secret that does not exist',
+        body: sql({ password: '{{secrets.NO_SUCH_SECRET}}' }),
+        field: 'configuration',
+        code: 'E_UNKNOWN_SECRET',
+      },
+      {
+        what: 'a path the connector library refuses',
+        body: http({
           operations: [{ id: 'get', name: 'Get', method: 'GET', path: 'treaties/{id}' }],
-        },
-      })
-      .loginAs(admin)
-    invalid.assertStatus(422)
-    assert.match(invalid.body().errors[0].message, /path of operation get to start with \//)
+        }),
+        field: 'configuration',
+      },
+      { what: 'an unknown kind', body: sql({}, { kind: 'ftp' }), field: 'kind' },
+      { what: 'a malformed code', body: sql({}, { code: 'Bad Code' }), field: 'code' },
+      {
+        what: 'an unknown authentication',
+        body: http({ authentication: { type: 'kerberos' } }),
+        field: 'configuration.authentication',
+      },
+    ]
 
-    // what VineJS refuses
-    const kind = await client
-      .post('/api/connectors')
-      .json({ ...base, kind: 'ftp' })
-      .loginAs(admin)
-    kind.assertStatus(422)
-    kind.assertBodyContains({ errors: [{ field: 'kind' }] })
-    const code = await client
-      .post('/api/connectors')
-      .json({ ...base, code: 'Bad Code' })
-      .loginAs(admin)
-    code.assertStatus(422)
-    code.assertBodyContains({ errors: [{ field: 'code' }] })
-    const authentication = await client
-      .post('/api/connectors')
-      .json({
-        code: `x-${suffix()}`,
-        name: 'X',
-        kind: 'http',
-        configuration: {
-          baseUrl: 'https://x.example',
-          authentication: { type: 'kerberos' },
-          operations: [{ id: 'get', name: 'Get', method: 'GET', path: '/' }],
-        },
-      })
-      .loginAs(admin)
-    authentication.assertStatus(422)
-    authentication.assertBodyContains({ errors: [{ field: 'configuration.authentication' }] })
+    for (const { what, body, field, code } of cases) {
+      // when it is sent
+      const answer = await client.post('/api/connectors').json(body).loginAs(admin)
+
+      // then it is refused, naming the field, and no literal value is echoed
+      assert.equal(answer.status(), 422, what)
+      assert.equal(answer.body().errors[0].field, field, what)
+      if (code) assert.equal(answer.body().errors[0].code, code, what)
+      assert.notInclude(answer.text(), 'hunter2-literal', what)
+    }
   })
 
   test('it should let process owners read connectors and their element templates, and only administrators change them', async ({
@@ -309,14 +300,7 @@ test.group('Connectors API / configurations', () => {
     const admin = await demoUser('admin')
     const owner = await demoUser('owner')
     const staff = await demoUser('staff')
-    const register = await ngoRegister()
-    cleanup(() => register.remove())
-    const code = `ngo-${suffix()}`
-    const created = await client
-      .post('/api/connectors')
-      .json(ngoConnector(code, register.file))
-      .loginAs(admin)
-    created.assertStatus(201)
+    const { code, created } = await createNgoConnector(client, admin, cleanup, 'ngo')
     created.assertBodyContains({
       code,
       kind: 'sql',
@@ -386,14 +370,7 @@ test.group('Connectors API / configurations', () => {
   }) => {
     // given a connector and a process that uses it
     const admin = await demoUser('admin')
-    const register = await ngoRegister()
-    cleanup(() => register.remove())
-    const code = `live-${suffix()}`
-    const created = await client
-      .post('/api/connectors')
-      .json(ngoConnector(code, register.file))
-      .loginAs(admin)
-    created.assertStatus(201)
+    const { code, created } = await createNgoConnector(client, admin, cleanup, 'live')
     const processId = `connectors-live-${suffix()}`
     const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="http://bpmn.io/schema/bpmn">
@@ -597,8 +574,6 @@ test.group('Connectors API / connection tests', (group) => {
   }) => {
     // given the three systems
     const admin = await demoUser('admin')
-    const register = await ngoRegister()
-    cleanup(() => register.remove())
     const password = `portal-${randomBytes(8).toString('hex')}`
     const portal = await startPortalSimulator({ username: 'lanhsu', password })
     cleanup(() => portal.close())
@@ -622,7 +597,7 @@ test.group('Connectors API / connection tests', (group) => {
       created.assertStatus(201)
       return created.body().id as number
     }
-    const sqlId = await create(ngoConnector(`ngo-probe-${suffix()}`, register.file))
+    const sqlId = (await createNgoConnector(client, admin, cleanup, 'ngo-probe')).created.body().id
     const portalId = await create({
       code: `portal-probe-${suffix()}`,
       name: 'Portal',

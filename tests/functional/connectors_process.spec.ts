@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { baseUrl } from '#tests/helpers'
-import { mailHeader } from '#tests/support/connector_servers'
+import { parseMime } from '#tests/support/connector_servers'
 import {
   APPLICANT,
   ApiCaller,
@@ -87,7 +87,7 @@ test.group('Connectors in a process', (group) => {
     assert.lengthOf(world.smtp.messages, 1)
     assert.deepEqual(world.smtp.messages[0].to, [APPLICANT.email])
     assert.equal(
-      mailHeader(world.smtp.messages[0].raw, 'subject'),
+      parseMime(world.smtp.messages[0].raw).headers.subject,
       `Hồ sơ ${APPLICANT.dossierNumber}: Được tiếp nhận`
     )
 

@@ -11,6 +11,8 @@ import {
   configureConnectors,
   deployPassportProcess,
   leakedSecrets,
+  mysqlServer,
+  startAndEndProcessXml,
   startConnectorWorld,
   startPassportDossier,
 } from '#tests/support/connector_scenario'
@@ -33,12 +35,7 @@ async function freePort(): Promise<number> {
 async function ownDatabase() {
   const name = `senflow_leak_${randomBytes(4).toString('hex')}`
   if (process.env.DB_CONNECTION === 'mysql') {
-    const connection = await mysql.createConnection({
-      host: process.env.DB_HOST ?? '127.0.0.1',
-      port: Number(process.env.DB_PORT ?? 3306),
-      user: process.env.DB_USER ?? 'root',
-      password: process.env.DB_PASSWORD ?? '',
-    })
+    const connection = await mysql.createConnection(mysqlServer())
     await connection.query(
       `CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`
     )
@@ -79,14 +76,7 @@ async function ownDatabase() {
   }
 }
 
-const intakeXml = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="leak-intake-definitions" targetNamespace="http://bpmn.io/schema/bpmn">
-  <bpmn:process id="leak-intake" name="Leak intake" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end" />
-    <bpmn:endEvent id="end" />
-  </bpmn:process>
-</bpmn:definitions>`
+const intakeXml = startAndEndProcessXml('leak-intake', 'Leak intake')
 
 /**
  * The acceptance's leak check, on a server started as `npm start` starts

@@ -3,18 +3,11 @@ import { createHmac, randomBytes } from 'node:crypto'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { baseUrl } from '#tests/helpers'
-import { ApiCaller } from '#tests/support/connector_scenario'
+import { ApiCaller, startAndEndProcessXml } from '#tests/support/connector_scenario'
 
 const INTAKE_PROCESS = 'connectors-webhook-intake'
 
-const intakeXml = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="webhook-intake" targetNamespace="http://bpmn.io/schema/bpmn">
-  <bpmn:process id="${INTAKE_PROCESS}" name="NGO registration intake" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end" />
-    <bpmn:endEvent id="end" />
-  </bpmn:process>
-</bpmn:definitions>`
+const intakeXml = startAndEndProcessXml(INTAKE_PROCESS, 'NGO registration intake')
 
 const sign = (secret: string, body: string) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
@@ -43,6 +36,20 @@ test.group('Connectors / inbound webhooks', (group) => {
     })
     return found.items
   }
+
+  /** Calls a webhook as an external system would: the raw body and its headers. */
+  const deliver = (path: string, body: string, headers: Record<string, string>) =>
+    sender.call('POST', path, undefined, { raw: body, headers })
+
+  /** The headers of a call signed with the webhook's HMAC secret (or another). */
+  const signature = (body: string, requestId?: string, secret = hmacSecret) => ({
+    'x-senflow-signature': sign(secret, body),
+    ...(requestId ? { 'idempotency-key': requestId } : {}),
+  })
+
+  /** A signed call. */
+  const signed = (path: string, body: string, requestId?: string, secret = hmacSecret) =>
+    deliver(path, body, signature(body, requestId, secret))
 
   group.setup(async () => {
     admin = await new ApiCaller(baseUrl()).signIn('admin@demo.senflow.local')
@@ -73,11 +80,11 @@ test.group('Connectors / inbound webhooks', (group) => {
       registrationNumber: 'NGO-2026-17',
       organisation: 'Hội Chữ thập đỏ',
     })
-    const headers = { 'x-senflow-signature': sign(hmacSecret, body), 'idempotency-key': 'req-0001' }
+    const headers = signature(body, 'req-0001')
 
     // when it is sent twice
-    const first = await sender.call('POST', startHook.path, undefined, { raw: body, headers })
-    const second = await sender.call('POST', startHook.path, undefined, { raw: body, headers })
+    const first = await deliver(startHook.path, body, headers)
+    const second = await deliver(startHook.path, body, headers)
 
     // then both get 202 with the same instance, and only one instance exists
     assert.equal(first.status, 202, first.text)
@@ -101,14 +108,8 @@ test.group('Connectors / inbound webhooks', (group) => {
       'x-senflow-signature': sign(hmacSecret, other),
       'x-request-id': 'req-0002',
     }
-    const third = await sender.call('POST', startHook.path, undefined, {
-      raw: other,
-      headers: viaRequestId,
-    })
-    const fourth = await sender.call('POST', startHook.path, undefined, {
-      raw: other,
-      headers: viaRequestId,
-    })
+    const third = await deliver(startHook.path, other, viaRequestId)
+    const fourth = await deliver(startHook.path, other, viaRequestId)
     assert.equal(third.status, 202)
     assert.equal(fourth.json.processInstanceKey, third.json.processInstanceKey)
     assert.equal((await instancesOfIntake()).length, before + 2)
@@ -131,13 +132,11 @@ test.group('Connectors / inbound webhooks', (group) => {
       registrationNumber: 'NGO-2026-99',
       organisation: 'Save the Children',
     })
-    const headers = { 'x-senflow-signature': sign(hmacSecret, body), 'idempotency-key': 'burst-1' }
+    const headers = signature(body, 'burst-1')
 
     // when it is sent eight times in parallel
     const answers = await Promise.all(
-      Array.from({ length: 8 }, () =>
-        sender.call('POST', startHook.path, undefined, { raw: body, headers })
-      )
+      Array.from({ length: 8 }, () => deliver(startHook.path, body, headers))
     )
 
     // then one instance started; every answer names it or says the first is in progress
@@ -159,20 +158,11 @@ test.group('Connectors / inbound webhooks', (group) => {
     const body = JSON.stringify({ registrationNumber: 'NGO-666', organisation: 'Forged' })
 
     // when it is sent, or sent unsigned
-    const forged = await sender.call('POST', startHook.path, undefined, {
-      raw: body,
-      headers: {
-        'x-senflow-signature': sign('not-the-secret', body),
-        'idempotency-key': 'forged-1',
-      },
-    })
-    const unsigned = await sender.call('POST', startHook.path, undefined, {
-      raw: body,
-      headers: { 'idempotency-key': 'forged-2' },
-    })
-    const tampered = await sender.call('POST', startHook.path, undefined, {
-      raw: body.replace('Forged', 'Tampered'),
-      headers: { 'x-senflow-signature': sign(hmacSecret, body), 'idempotency-key': 'forged-3' },
+    const forged = await signed(startHook.path, body, 'forged-1', 'not-the-secret')
+    const unsigned = await deliver(startHook.path, body, { 'idempotency-key': 'forged-2' })
+    const tampered = await deliver(startHook.path, body.replace('Forged', 'Tampered'), {
+      'x-senflow-signature': sign(hmacSecret, body),
+      'idempotency-key': 'forged-3',
     })
 
     // then each gets 401 and nothing starts or is recorded as a delivery
@@ -196,16 +186,10 @@ test.group('Connectors / inbound webhooks', (group) => {
     assert,
   }) => {
     const before = (await instancesOfIntake()).length
-    const send = (body: string, headers: Record<string, string> = {}) =>
-      sender.call('POST', startHook.path, undefined, {
-        raw: body,
-        headers: { 'x-senflow-signature': sign(hmacSecret, body), ...headers },
-      })
+    const send = (body: string, requestId?: string) => signed(startHook.path, body, requestId)
 
     // a missing required field
-    const partial = await send(JSON.stringify({ registrationNumber: 'NGO-9' }), {
-      'idempotency-key': 'partial-1',
-    })
+    const partial = await send(JSON.stringify({ registrationNumber: 'NGO-9' }), 'partial-1')
     assert.equal(partial.status, 422)
     assert.equal(partial.json.errors[0].field, 'organisation')
 
@@ -215,15 +199,16 @@ test.group('Connectors / inbound webhooks', (group) => {
     assert.equal(anonymous.json.errors[0].field, 'Idempotency-Key')
 
     // not a JSON object
-    const list = await send('[1,2,3]', { 'idempotency-key': 'list-1' })
+    const list = await send('[1,2,3]', 'list-1')
     assert.equal(list.status, 400)
 
     // a request id reused with another body
     const original = JSON.stringify({ registrationNumber: 'NGO-10', organisation: 'B' })
-    assert.equal((await send(original, { 'idempotency-key': 'reuse-1' })).status, 202)
-    const reused = await send(JSON.stringify({ registrationNumber: 'NGO-11', organisation: 'C' }), {
-      'idempotency-key': 'reuse-1',
-    })
+    assert.equal((await send(original, 'reuse-1')).status, 202)
+    const reused = await send(
+      JSON.stringify({ registrationNumber: 'NGO-11', organisation: 'C' }),
+      'reuse-1'
+    )
     assert.equal(reused.status, 409)
     assert.equal(reused.json.errors[0].field, 'Idempotency-Key')
     assert.equal((await instancesOfIntake()).length, before + 1)
@@ -245,13 +230,13 @@ test.group('Connectors / inbound webhooks', (group) => {
     const body = JSON.stringify({ journalist: 'Nguyễn Văn Báo' })
 
     // when it is called with the secret, and with another
-    const accepted = await sender.call('POST', created.json.path, undefined, {
-      raw: body,
-      headers: { 'x-senflow-token': tokenSecret, 'idempotency-key': 'press-1' },
+    const accepted = await deliver(created.json.path, body, {
+      'x-senflow-token': tokenSecret,
+      'idempotency-key': 'press-1',
     })
-    const refused = await sender.call('POST', created.json.path, undefined, {
-      raw: body,
-      headers: { 'x-senflow-token': `${tokenSecret}x`, 'idempotency-key': 'press-2' },
+    const refused = await deliver(created.json.path, body, {
+      'x-senflow-token': `${tokenSecret}x`,
+      'idempotency-key': 'press-2',
     })
 
     // then
@@ -277,10 +262,7 @@ test.group('Connectors / inbound webhooks', (group) => {
     const body = JSON.stringify({ dossierNumber: 'HS-2026-0042', amount: 200000 })
 
     // when it is called
-    const answer = await sender.call('POST', created.json.path, undefined, {
-      raw: body,
-      headers: { 'x-senflow-signature': sign(hmacSecret, body), 'idempotency-key': 'pay-1' },
-    })
+    const answer = await signed(created.json.path, body, 'pay-1')
 
     // then the message is published with that key and the body as variables
     assert.equal(answer.status, 202, answer.text)
@@ -299,10 +281,7 @@ test.group('Connectors / inbound webhooks', (group) => {
 
     // and a body without the key is refused
     const keyless = JSON.stringify({ amount: 1 })
-    const refused = await sender.call('POST', created.json.path, undefined, {
-      raw: keyless,
-      headers: { 'x-senflow-signature': sign(hmacSecret, keyless), 'idempotency-key': 'pay-2' },
-    })
+    const refused = await signed(created.json.path, keyless, 'pay-2')
     assert.equal(refused.status, 422)
   })
 
@@ -314,14 +293,7 @@ test.group('Connectors / inbound webhooks', (group) => {
       secretName: names.hmac,
     })
     const body = '{}'
-    const call = () =>
-      sender.call('POST', created.json.path, undefined, {
-        raw: body,
-        headers: {
-          'x-senflow-signature': sign(hmacSecret, body),
-          'idempotency-key': randomBytes(4).toString('hex'),
-        },
-      })
+    const call = () => signed(created.json.path, body, randomBytes(4).toString('hex'))
     assert.equal((await call()).status, 202)
     const disabled = await admin.call('PATCH', `/api/webhooks/${created.json.id}`, {
       enabled: false,

@@ -171,7 +171,10 @@ const SqliteDatabase = createRequire(import.meta.url)('better-sqlite3') as new (
   close(): void
 }
 
-const mysqlServer = () => ({
+/**
+ * The MariaDB/MySQL server of the tests (the DB_* variables, root on 127.0.0.1 by default).
+ */
+export const mysqlServer = () => ({
   host: process.env.DB_HOST ?? '127.0.0.1',
   port: Number(process.env.DB_PORT ?? 3306),
   user: process.env.DB_USER ?? 'root',
@@ -441,4 +444,18 @@ export function leakFormsOf(value: string) {
  */
 export function leakedSecrets(text: string, values: string[]) {
   return values.filter((value) => leakFormsOf(value).some((form) => text.includes(form)))
+}
+
+/**
+ * A process that only starts and ends: what a webhook test starts.
+ */
+export function startAndEndProcessXml(processId: string, name: string) {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="${processId}-definitions" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="${processId}" name="${name}" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`
 }

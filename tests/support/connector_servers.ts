@@ -1,12 +1,11 @@
 /**
  * Real servers on 127.0.0.1 that the connector tests call, as a ministry's
  * systems would be called: an API behind OAuth 2.0 client credentials and
- * an SMTP server that keeps what it receives. Both record every request.
+ * an SMTP server that keeps what it receives.
  */
 import http from 'node:http'
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
-import { SMTPServer } from 'smtp-server'
 
 /**
  * A request the API received.
@@ -114,81 +113,12 @@ export async function startOAuthApi(client: { id: string; secret: string }): Pro
 }
 
 /**
- * A message the SMTP server received.
+ * The SMTP server the connector library's own tests use (smtp-server on
+ * 127.0.0.1, demanding a login when given credentials, keeping every
+ * message) and its MIME reader.
  */
-export interface SunkMail {
-  from: string
-  to: string[]
-  raw: string
-}
-
-/**
- * A running SMTP server that demands a login and keeps every message.
- */
-export interface SmtpSink {
-  port: number
-  messages: SunkMail[]
-  close(): Promise<void>
-}
-
-/**
- * Starts an SMTP server on 127.0.0.1 that accepts AUTH PLAIN/LOGIN with
- * the given account only.
- */
-export async function startSmtpSink(account: { user: string; password: string }) {
-  const messages: SunkMail[] = []
-  const server = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth(auth, _session, callback) {
-      if (auth.username === account.user && auth.password === account.password)
-        return callback(null, { user: auth.username })
-      return callback(new Error('Invalid username or password'))
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = []
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
-      stream.on('end', () => {
-        messages.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((recipient) => recipient.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        })
-        callback()
-      })
-    },
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const { port } = server.server.address() as AddressInfo
-  return {
-    port,
-    messages,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  } satisfies SmtpSink
-}
-
-/**
- * A header of a raw message, with RFC 2047 encoded words decoded.
- */
-export function mailHeader(raw: string, name: string): string | undefined {
-  const head = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ')
-  const line = head.split(/\r?\n/).find((entry) => entry.toLowerCase().startsWith(`${name}:`))
-  if (!line) return undefined
-  return line
-    .slice(name.length + 1)
-    .trim()
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_word, encoding: string, text: string) =>
-      encoding.toUpperCase() === 'B'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : Buffer.from(
-            text
-              .replace(/_/g, ' ')
-              .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) =>
-                String.fromCharCode(Number.parseInt(hex, 16))
-              ),
-            'latin1'
-          ).toString('utf8')
-    )
-}
+export {
+  parseMime,
+  startSmtpSink,
+  type SmtpSink,
+} from '../../connectors/tests/helpers/smtp_sink.js'
