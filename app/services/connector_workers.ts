@@ -212,9 +212,8 @@ export default class ConnectorWorkers {
     }
     for (const row of enabled.values()) {
       if (this.#revisions.get(row.code) === Number(row.revision)) continue
-      const configuration = toConnectorConfiguration(row)
       try {
-        const jobType = this.#registry.configure(configuration)
+        const jobType = this.#registry.configure(toConnectorConfiguration(row))
         this.#revisions.set(row.code, Number(row.revision))
         this.#openWorker(jobType, this.#registry.resolve(jobType))
         this.logger.info('Connector configured', {
