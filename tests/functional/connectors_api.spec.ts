@@ -12,6 +12,7 @@ import type { ApiClient } from '@japa/api-client'
 import type User from '#models/user'
 import { demoUser } from '#tests/helpers'
 import { startOAuthApi, startSmtpSink } from '#tests/support/connector_servers'
+import { removeConnectorTestData } from '#tests/support/connector_scenario'
 
 const suffix = () => randomBytes(4).toString('hex')
 
@@ -83,7 +84,9 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tim
   }
 }
 
-test.group('Connectors API / secrets', () => {
+test.group('Connectors API / secrets', (group) => {
+  group.teardown(() => removeConnectorTestData())
+
   test('it should store a secret encrypted with the app key and never return its value', async ({
     client,
     assert,
@@ -216,7 +219,9 @@ test.group('Connectors API / secrets', () => {
   })
 })
 
-test.group('Connectors API / configurations', () => {
+test.group('Connectors API / configurations', (group) => {
+  group.teardown(() => removeConnectorTestData())
+
   test('it should refuse a literal credential, an unknown secret and an invalid configuration, naming the field', async ({
     client,
     assert,
@@ -457,6 +462,7 @@ test.group('Connectors API / configurations', () => {
 })
 
 test.group('Connectors API / connection tests', (group) => {
+  group.teardown(() => removeConnectorTestData())
   let saved: string | undefined
   group.each.setup(() => {
     saved = process.env.CONNECTORS_ALLOWED_HOSTS

@@ -9,6 +9,7 @@ import {
   configureConnectors,
   deployPassportProcess,
   leakedSecrets,
+  removeConnectorTestData,
   startConnectorWorld,
   startPassportDossier,
   type ConnectorWorld,
@@ -37,6 +38,7 @@ test.group('Connectors in a process', (group) => {
         else process.env[name] = value
       }
       await world.close()
+      await removeConnectorTestData()
     }
     try {
       admin = await new ApiCaller(baseUrl()).signIn('admin@demo.senflow.local')

@@ -3,7 +3,11 @@ import { createHmac, randomBytes } from 'node:crypto'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { baseUrl } from '#tests/helpers'
-import { ApiCaller, startAndEndProcessXml } from '#tests/support/connector_scenario'
+import {
+  ApiCaller,
+  removeConnectorTestData,
+  startAndEndProcessXml,
+} from '#tests/support/connector_scenario'
 
 const INTAKE_PROCESS = 'connectors-webhook-intake'
 
@@ -50,6 +54,8 @@ test.group('Connectors / inbound webhooks', (group) => {
   /** A signed call. */
   const signed = (path: string, body: string, requestId?: string, secret = hmacSecret) =>
     deliver(path, body, signature(body, requestId, secret))
+
+  group.teardown(() => removeConnectorTestData())
 
   group.setup(async () => {
     admin = await new ApiCaller(baseUrl()).signIn('admin@demo.senflow.local')

@@ -11,7 +11,11 @@ import { readFile, rm } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import mysql from 'mysql2/promise'
+import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
 import { startPortalSimulator, type PortalSimulator } from '@senflow/connectors'
+import ConnectorWorkers from '#services/connector_workers'
+import { DEMO_PORTAL_CODE } from '#services/demo_connectors'
 import {
   startOAuthApi,
   startSmtpSink,
@@ -458,4 +462,25 @@ export function startAndEndProcessXml(processId: string, name: string) {
     <bpmn:endEvent id="end" />
   </bpmn:process>
 </bpmn:definitions>`
+}
+
+/**
+ * Removes the connectors, secrets and webhooks a test group created in the
+ * test server's database (the demo's stay) and stops their workers, so
+ * that later suites (the browser's palette) see the demo data only. The
+ * groups that run the engine cannot roll back a global transaction.
+ */
+export async function removeConnectorTestData() {
+  const demo = await db.from('connector_configurations').where('code', DEMO_PORTAL_CODE).first()
+  const demoSecrets = demo ? [...demo.configuration.matchAll(/secrets\.([A-Za-z0-9_.-]+)/g)] : []
+  await db.from('webhooks').delete()
+  await db.from('connector_configurations').whereNot('code', DEMO_PORTAL_CODE).delete()
+  await db
+    .from('connector_secrets')
+    .whereNotIn(
+      'name',
+      demoSecrets.map((match) => match[1])
+    )
+    .delete()
+  await (await app.container.make(ConnectorWorkers)).refresh()
 }
