@@ -16,6 +16,11 @@ declare module 'bpmn-js-element-templates' {
   type ModuleDeclaration = import('didi').ModuleDeclaration
   export const CloudElementTemplatesPropertiesProviderModule: ModuleDeclaration
   export const CloudElementTemplatesCoreModule: ModuleDeclaration
+  /** bpmnlint rules checking elements against their Camunda 8 element templates. */
+  export function CloudElementTemplatesLinterPlugin(templates: readonly unknown[]): {
+    config: { rules: Record<string, unknown> }
+    resolver: { cache: Record<string, unknown> }
+  }
 }
 
 declare module 'camunda-bpmn-js-behaviors/lib/camunda-cloud' {

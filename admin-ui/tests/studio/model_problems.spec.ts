@@ -42,6 +42,19 @@ describe('studio/lint/model_problems', () => {
     expect(hasErrors(problems)).toBe(true)
   })
 
+  it('should find the same problems when the same model is linted again', async () => {
+    // given a model linted once (rules that remember what they saw must start over)
+    const definitions = await definitionsOf(fixture('dossier_v1.bpmn'))
+    const first = await lintDefinitions(definitions)
+
+    // when
+    const second = await lintDefinitions(definitions)
+
+    // then
+    expect(second).toEqual(first)
+    expect(hasErrors(second)).toBe(false)
+  })
+
   it('should not ask for Camunda user tasks: Senflow keeps user tasks job-based', async () => {
     const problems = await lintDefinitions(await definitionsOf(fixture('dossier_v1.bpmn')))
 
@@ -63,6 +76,39 @@ describe('studio/lint/model_problems', () => {
         severity: 'warning',
         rule: 'end-event-required',
         elementId: 'dossier',
+      })
+    )
+  })
+
+  it('should add the rules of a plugin made at run time (the connector templates)', async () => {
+    // given a plugin whose rule reports every user task
+    const plugin = {
+      config: { rules: { 'senflow/every-user-task': 'error' } },
+      resolver: {
+        cache: {
+          'rule:bpmnlint-plugin-senflow/every-user-task': () => ({
+            check(
+              node: { $type: string; id: string },
+              reporter: { report(id: string, message: string): void }
+            ) {
+              if (node.$type === 'bpmn:UserTask') reporter.report(node.id, 'Reported')
+            },
+          }),
+        },
+      },
+    }
+
+    // when
+    const problems = await lintDefinitions(await definitionsOf(fixture('dossier_v1.bpmn')), [
+      plugin,
+    ])
+
+    // then
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        elementId: 'check',
+        severity: 'error',
+        rule: 'senflow/every-user-task',
       })
     )
   })

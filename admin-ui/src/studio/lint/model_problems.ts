@@ -21,30 +21,51 @@ export interface ModelProblem {
   elementName?: string
 }
 
-let linter: Linter | undefined
+/**
+ * A bpmnlint plugin made at run time: its rules with their configuration,
+ * and a static resolver holding them (bpmn-js-element-templates'
+ * `CloudElementTemplatesLinterPlugin(templates)` is one).
+ */
+export interface LintPlugin {
+  config: { rules: Record<string, unknown> }
+  resolver: { cache: Record<string, unknown> }
+}
 
-function studioLinter() {
-  if (!linter) {
-    const cache: Record<string, unknown> = {}
-    for (const [name, rule] of Object.entries(COMPAT_RULES)) {
-      cache[`rule:bpmnlint-plugin-camunda-compat/${name}`] = rule
-    }
-    for (const [name, rule] of Object.entries(CORE_RULES)) cache[`rule:bpmnlint/${name}`] = rule
-    linter = new Linter({ config: studioLintConfig(), resolver: new StaticResolver(cache) })
+/**
+ * A linter with the studio's rules and those of `plugins`. A new one for
+ * every run: bpmnlint keeps the rules it made, and some rules remember
+ * what they saw (`no-duplicate-sequence-flows` would report every flow of
+ * a second run as a duplicate).
+ */
+function studioLinter(plugins: readonly LintPlugin[]) {
+  const cache: Record<string, unknown> = {}
+  for (const [name, rule] of Object.entries(COMPAT_RULES)) {
+    cache[`rule:bpmnlint-plugin-camunda-compat/${name}`] = rule
   }
-  return linter
+  for (const [name, rule] of Object.entries(CORE_RULES)) cache[`rule:bpmnlint/${name}`] = rule
+  const config = studioLintConfig()
+  for (const plugin of plugins) {
+    Object.assign(cache, plugin.resolver.cache)
+    Object.assign(config.rules, plugin.config.rules)
+  }
+  return new Linter({ config, resolver: new StaticResolver(cache) })
 }
 
 /**
  * Lints a model (the moddle root bpmn-js holds, `modeler.getDefinitions()`)
- * with the studio's bpmnlint configuration. A rule that crashes is reported
- * as a warning naming the rule, so a broken rule never blocks publishing.
+ * with the studio's bpmnlint configuration and the rules of `plugins` (the
+ * modeler adds the connector templates' own checks: a required business
+ * field left empty). A rule that crashes is reported as a warning naming
+ * the rule, so a broken rule never blocks publishing.
  */
-export async function lintDefinitions(definitions: unknown): Promise<ModelProblem[]> {
-  const results = await studioLinter().lint(definitions)
+export async function lintDefinitions(
+  definitions: unknown,
+  plugins: readonly LintPlugin[] = []
+): Promise<ModelProblem[]> {
+  const results = await studioLinter(plugins).lint(definitions)
   const problems: ModelProblem[] = []
   for (const [name, reports] of Object.entries(results)) {
-    const rule = name.replace(/^(camunda-compat|bpmnlint)\//, '')
+    const rule = name.replace(/^(camunda-compat|bpmnlint|element-templates)\//, '')
     for (const report of reports as LintReport[]) {
       if (report.category === 'info') continue
       problems.push({

@@ -1,0 +1,284 @@
+import { test } from '@japa/runner'
+import { request, type Page } from 'playwright-core'
+import { baseUrl } from '#tests/helpers'
+import { closeBrowser, DEMO_PASSWORD, openUi, type UiSession } from './browser.js'
+
+/**
+ * The process owner's studio, driven as a process owner would: the
+ * modeler, the pickers, the connector palette, the form designer,
+ * publishing and a test run. These tests run the engine, so they do not
+ * wrap in a global transaction: every name they create is unique.
+ */
+
+/** A name no earlier run used. */
+function unique(prefix: string) {
+  return `${prefix} ${Date.now().toString(36)}`
+}
+
+/** Creates a blank process from the library and waits for the modeler. */
+async function createProcess(ui: UiSession, name: string) {
+  const { page } = ui
+  await page.locator('[data-nav="studio-processes"]').click()
+  await page.locator('main h1', { hasText: 'Thư viện quy trình' }).waitFor()
+  await page.locator('[data-test="new-process"]').click()
+  const dialog = page.getByRole('dialog', { name: 'Quy trình mới' })
+  await dialog.getByLabel('Tên').fill(name)
+  await dialog.getByRole('button', { name: 'Tạo' }).click()
+  await page.locator('main h1', { hasText: name }).waitFor()
+  await page.locator('.djs-element[data-element-id="StartEvent_1"]').waitFor()
+}
+
+/** Appends an element to the selected one through its context pad, naming it. */
+async function append(page: Page, action: string, name?: string) {
+  await page.locator(`.djs-context-pad [data-action="${action}"]`).click()
+  if (name !== undefined) {
+    await page.locator('.djs-direct-editing-parent').waitFor()
+    await page.keyboard.type(name)
+    await page.keyboard.press('Enter')
+  } else if (await page.locator('.djs-direct-editing-parent').isVisible()) {
+    await page.keyboard.press('Enter')
+  }
+}
+
+/** Waits until the draft is saved on the server. */
+async function saved(page: Page) {
+  await page.locator('[data-test="autosave"][data-state="saved"]').waitFor()
+}
+
+/** Waits until both checks ran on the current model and answers the error count shown. */
+async function errorCount(page: Page) {
+  await page.getByRole('button', { name: 'Kiểm tra ngay' }).click()
+  await page.getByRole('button', { name: 'Kiểm tra ngay' }).and(page.locator(':enabled')).waitFor()
+  const text = await page.locator('[data-test="problem-errors"]').textContent()
+  return Number(/\d+/.exec(text ?? '')?.[0])
+}
+
+test.group('Browser / studio: the process owner', (group) => {
+  group.teardown(closeBrowser)
+
+  test('it should model, check, publish and test-run a procedure with a form and a connector', async ({
+    assert,
+    cleanup,
+  }) => {
+    const ui = await openUi('studio-process-owner')
+    cleanup(() => ui.close())
+    const { page } = ui
+    const processName = unique('Hợp pháp hóa giấy tờ')
+    const formName = unique('Tờ khai hợp pháp hóa')
+
+    // given a process owner in the library, with a new process
+    await ui.signIn('owner@demo.senflow.local')
+    assert.equal(new URL(page.url()).pathname, '/studio/processes')
+    await createProcess(ui, processName)
+    const modelerUrl = page.url()
+
+    // when they append a task, make it a user task and offer it to the Legalization Division
+    await page.locator('.djs-element[data-element-id="StartEvent_1"]').click()
+    await append(page, 'append.append-task', 'Kiểm tra hồ sơ')
+    await page.locator('.djs-context-pad [data-action="replace"]').click()
+    await page.locator('.djs-popup [data-id="replace-with-user-task"]').click()
+    await page.locator('[data-test="pick-assignment"]').click()
+    const assignment = page.getByRole('dialog', { name: 'Ai thực hiện tác vụ' })
+    await assignment.locator('[data-unit-code="CONSULAR-LEGAL"]').check()
+    await assignment.locator('[data-test="apply-assignment"]').click()
+    await page
+      .locator('[data-test="assignment-summary"] .badge', { hasText: 'Phòng Hợp pháp hóa lãnh sự' })
+      .waitFor()
+
+    // and link a new form to it
+    await page.locator('[data-test="pick-form"]').click()
+    const formDialog = page.getByRole('dialog', { name: 'Chọn biểu mẫu' })
+    await formDialog.locator('[data-test="new-form"]').click()
+    await formDialog.getByLabel('Tên biểu mẫu').fill(formName)
+    await formDialog.locator('[data-test="create-form"]').click()
+    await page.locator('[data-test="form-summary"] strong', { hasText: formName }).waitFor()
+
+    // and append a task that uses the national portal connector from the palette's templates
+    await append(page, 'append.append-task', 'Tra cứu hồ sơ trên Cổng DVC')
+    await page.locator('[data-test="pick-connector"]').click()
+    const connectors = page.getByRole('dialog', { name: 'Chọn kết nối' })
+    await connectors.getByLabel(/Cổng Dịch vụ công quốc gia/).check()
+    await connectors.locator('[data-test="apply-connector"]').click()
+    await page
+      .locator('[data-test="connector-summary"] strong', { hasText: 'Cổng Dịch vụ công quốc gia' })
+      .waitFor()
+    await page.locator('.bio-properties-panel-group-header', { hasText: 'Business data' }).click()
+    await page.getByLabel('Dossier number (mã hồ sơ)').fill('=dossierCode')
+    assert.isTrue(await page.locator('.djs-palette .senflow-palette-connector').isVisible())
+
+    // and end the process
+    await append(page, 'append.end-event')
+    await page.getByRole('button', { name: 'Vừa khung nhìn' }).click()
+    await saved(page)
+
+    // then the model has no error (bpmnlint with Camunda 8 rules, and the engine's validation)
+    assert.equal(await errorCount(page), 0)
+    await ui.screenshot('01-modeler')
+
+    // when they design the form: a field, its English translation, then publish it
+    await page.locator('.djs-element', { hasText: 'Kiểm tra hồ sơ' }).first().click()
+    await page.getByRole('button', { name: 'Mở trong trình thiết kế biểu mẫu' }).click()
+    await page.locator('[data-test="form-editor"] .fjs-palette-field').first().waitFor()
+    const source = page.locator('.fjs-palette-field[data-field-type="textfield"]')
+    const target = page.locator('.fjs-drop-container-vertical').first()
+    const from = (await source.boundingBox())!
+    const to = (await target.boundingBox())!
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 10, { steps: 4 })
+    await page.mouse.move(to.x + to.width / 2, to.y + 40, { steps: 20 })
+    await page.mouse.up()
+    // (the dropped field is selected; its properties start folded)
+    await page
+      .locator('[data-test="form-editor"] .bio-properties-panel-header-type', {
+        hasText: /text field/i,
+      })
+      .waitFor()
+    const label = page.locator('[data-test="form-editor"] #bio-properties-panel-label')
+    if (!(await label.isVisible())) {
+      await page
+        .locator('[data-test="form-editor"] .bio-properties-panel-group-header', {
+          hasText: 'General',
+        })
+        .click()
+    }
+    await label.fill('Họ và tên người đề nghị')
+    await page
+      .locator('[data-test="form-editor"] .fjs-form-field-label', {
+        hasText: 'Họ và tên người đề nghị',
+      })
+      .waitFor()
+    await page.locator('[data-test="autosave"][data-state="saved"]').waitFor()
+    await ui.screenshot('02-form-designer')
+    await page.locator('[data-tab="translations"]').click()
+    await page.locator('[data-test="translations"] textarea').first().fill('Applicant’s full name')
+    await page.locator('[data-test="missing-translations"]', { hasText: 'Thiếu 0' }).waitFor()
+    await page.locator('[data-tab="preview"]').click()
+    await page.locator('#preview-locale').selectOption('en')
+    await page
+      .locator('[data-test="form-preview"] .fjs-form-field-label', {
+        hasText: 'Applicant’s full name',
+      })
+      .waitFor()
+    await ui.screenshot('03-form-preview-english')
+    await page.locator('[data-test="publish-form"]').click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Đã phát hành phiên bản 1 của biểu mẫu.' })
+      .waitFor()
+
+    // and publish the process
+    await page.goto(modelerUrl)
+    await page.locator('.djs-element', { hasText: 'Kiểm tra hồ sơ' }).first().waitFor()
+    await page.locator('[data-test="publish"]').click()
+    const publishDialog = page.getByRole('dialog', { name: 'Phát hành phiên bản mới' })
+    await publishDialog.locator('[data-test="publish-note"]').fill('Phiên bản đầu tiên')
+    await publishDialog.getByRole('button', { name: 'Phát hành' }).click()
+    await page.getByRole('status').filter({ hasText: 'Đã phát hành phiên bản 1.' }).waitFor()
+    await page.locator('.badge', { hasText: 'Đã phát hành: phiên bản 1' }).waitFor()
+
+    // and start a test instance with its dossier code
+    await page.locator('[data-test="test-run"]').click()
+    const start = page.getByRole('dialog', { name: 'Khởi tạo hồ sơ chạy thử' })
+    await start.locator('[data-test="variables"]').fill('{ "dossierCode": "HS-2026-0001" }')
+    await start.locator('[data-test="start"]').click()
+
+    // then they follow it: the instance waits at the user task
+    await page.locator('main h1', { hasText: 'hồ sơ' }).waitFor()
+    const instanceKey = new URL(page.url()).pathname.split('/').pop()!
+    const waiting = page.locator('[data-test="run-canvas"] .senflow-run--active', {
+      hasText: 'Kiểm tra hồ sơ',
+    })
+    await waiting.waitFor()
+    assert.equal(await page.locator('[data-test="run-state"]').getAttribute('data-state'), 'ACTIVE')
+    await ui.screenshot('04-test-run')
+
+    // and the task is offered to the Legalization Division's staff, with its form
+    const staff = await request.newContext({ baseURL: baseUrl() })
+    cleanup(() => staff.dispose())
+    const login = await staff.post('/api/auth/login', {
+      data: { email: 'staff@demo.senflow.local', password: DEMO_PASSWORD },
+    })
+    assert.equal(login.status(), 200)
+    let task: { id: number; name: string; processInstanceKey: string } | undefined
+    for (let attempt = 0; attempt < 40 && !task; attempt++) {
+      const answer = await staff.get('/api/tasks?queue=units&state=open&perPage=100')
+      const { items } = (await answer.json()) as {
+        items: { id: number; name: string; processInstanceKey: string }[]
+      }
+      task = items.find((item) => String(item.processInstanceKey) === instanceKey)
+      if (!task) await page.waitForTimeout(250)
+    }
+    assert.exists(task, 'the user task reached the unit’s inbox')
+    assert.equal(task!.name, 'Kiểm tra hồ sơ')
+    const detail = (await (await staff.get(`/api/tasks/${task!.id}`)).json()) as {
+      form: { schema: { components: { label?: string }[] } } | null
+    }
+    assert.include(
+      JSON.stringify(detail.form?.schema ?? {}),
+      'Họ và tên người đề nghị',
+      'the task shows the form the owner designed'
+    )
+
+    // and no page complained
+    assert.deepEqual(ui.unexpectedProblems(), [])
+  }).timeout(180_000)
+
+  test('it should refuse to publish a model with errors and show them on the canvas', async ({
+    assert,
+    cleanup,
+  }) => {
+    const ui = await openUi('studio-invalid-model')
+    cleanup(() => ui.close())
+    const { page } = ui
+    const processName = unique('Quy trình chưa hoàn chỉnh')
+
+    // given a process with a service task that names no job type and no connector
+    await ui.signIn('owner@demo.senflow.local')
+    await createProcess(ui, processName)
+    await page.locator('.djs-element[data-element-id="StartEvent_1"]').click()
+    await append(page, 'append.append-task', 'Gửi kết quả')
+    await page.locator('.djs-context-pad [data-action="replace"]').click()
+    await page.locator('.djs-popup [data-id="replace-with-service-task"]').click()
+    await append(page, 'append.end-event')
+    await saved(page)
+
+    // when they publish
+    await page.locator('[data-test="publish"]').click()
+
+    // then publishing is refused with the problems listed and marked on the canvas
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /Chưa phát hành: cần sửa \d+ lỗi trước/ })
+      .waitFor()
+    assert.isAbove(
+      Number(
+        /\d+/.exec((await page.locator('[data-test="problem-errors"]').textContent()) ?? '')?.[0]
+      ),
+      0
+    )
+    const badge = page.locator('.senflow-problem-badge--error')
+    await badge.first().waitFor()
+    const serviceTaskId = await page
+      .locator('.djs-element.senflow-problem--error', { hasText: 'Gửi kết quả' })
+      .getAttribute('data-element-id')
+    assert.exists(serviceTaskId)
+    await page
+      .locator(`[data-test="problems"] li[data-element-id="${serviceTaskId}"]`)
+      .first()
+      .waitFor()
+    assert.isFalse(await page.getByRole('dialog', { name: 'Phát hành phiên bản mới' }).isVisible())
+    await ui.screenshot('01-refused')
+
+    // and nothing was deployed
+    const modelId = new URL(page.url()).pathname.split('/').pop()
+    const versions = await page.evaluate(
+      async (id) => (await fetch(`/api/process-models/${id}/versions`)).json(),
+      modelId
+    )
+    assert.deepEqual(versions.items, [])
+    assert.isTrue(await page.locator('.badge', { hasText: 'Bản nháp' }).first().isVisible())
+
+    assert.deepEqual(ui.unexpectedProblems(), [])
+  }).timeout(120_000)
+})
