@@ -51,26 +51,25 @@ test.group('Notifications by mail', () => {
         .loginAs(admin)
     ).assertStatus(201)
     const code = `notify-mail-${suffix}`
-    ;(
-      await client
-        .post('/api/connectors')
-        .json({
-          code,
-          name: 'Ministry mail',
-          kind: 'mail',
-          configuration: {
-            smtp: {
-              host: '127.0.0.1',
-              port: sink.port,
-              user: 'mailer',
-              password: `{{secrets.${secretName}}}`,
-            },
-            from: 'senflow@mofa.example',
-            operations: [{ id: 'notification', name: 'Notification' }],
+    const created = await client
+      .post('/api/connectors')
+      .json({
+        code,
+        name: 'Ministry mail',
+        kind: 'mail',
+        configuration: {
+          smtp: {
+            host: '127.0.0.1',
+            port: sink.port,
+            user: 'mailer',
+            password: `{{secrets.${secretName}}}`,
           },
-        })
-        .loginAs(admin)
-    ).assertStatus(201)
+          from: 'senflow@mofa.example',
+          operations: [{ id: 'notification', name: 'Notification' }],
+        },
+      })
+      .loginAs(admin)
+    created.assertStatus(201)
     process.env.SENFLOW_NOTIFICATION_MAIL_CONNECTOR = code
     try {
       // when a task is assigned to a staff member
@@ -103,6 +102,8 @@ test.group('Notifications by mail', () => {
       assert.match(raw, /Subject: =\?UTF-8\?/)
     } finally {
       delete process.env.SENFLOW_NOTIFICATION_MAIL_CONNECTOR
+      // leave no enabled connector behind for later suites (the studio's palette)
+      await client.post(`/api/connectors/${created.body().id}/disable`).loginAs(admin)
       await sink.close()
     }
   }).timeout(30_000)
