@@ -10,7 +10,8 @@ import { COMPAT_RULES, CORE_RULES } from './lint_rules'
  * Errors refuse publishing; warnings are advice.
  */
 export interface ModelProblem {
-  source: 'lint' | 'engine'
+  /** bpmnlint, the engine's deploy validation, or the studio's own checks (linked forms). */
+  source: 'lint' | 'engine' | 'studio'
   severity: 'error' | 'warning'
   /** The element the problem is about (`null`: the model as a whole). */
   elementId: string | null
