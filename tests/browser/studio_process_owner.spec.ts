@@ -202,6 +202,9 @@ test.group('Browser / studio: the process owner', (group) => {
     })
     await waiting.waitFor()
     assert.equal(await page.locator('[data-test="run-state"]').getAttribute('data-state'), 'ACTIVE')
+    await page
+      .locator('[data-test="waiting-for"]', { hasText: 'Phòng Hợp pháp hóa lãnh sự' })
+      .waitFor()
     await ui.screenshot('05-test-run')
 
     // and the task is offered to the Legalization Division's staff, with its form

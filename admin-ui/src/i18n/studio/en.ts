@@ -179,8 +179,8 @@ export default {
   },
   problems: {
     title: 'Problems',
-    errors: '{count} errors',
-    warnings: '{count} warnings',
+    errors: 'Errors: {count}',
+    warnings: 'Warnings: {count}',
     checking: 'Checking…',
     check: 'Check now',
     none: 'No problem found.',
@@ -190,7 +190,7 @@ export default {
       studio: 'Senflow',
     },
     rule: 'Rule {rule}',
-    badge: '{errors} errors, {warnings} warnings',
+    badge: 'Errors: {errors}, warnings: {warnings}',
     severity: {
       error: 'Error',
       warning: 'Warning',
@@ -267,13 +267,13 @@ export default {
     button: 'Publish',
     title: 'Publish a new version',
     body: 'The model passed the checks. New instances will use the new version; running ones stay on theirs.',
-    warnings: '{count} warnings remain: they do not prevent publishing.',
+    warnings: 'Warnings left: {count}. They do not prevent publishing.',
     note: 'Note (optional)',
     noteHint: 'What changed, for the version history.',
     confirm: 'Publish',
     published: 'Published version {version}.',
     unchanged: 'Nothing changed since version {version}: it stays the latest.',
-    refused: 'Not published: {count} errors to fix first (see Problems).',
+    refused: 'Not published: fix the errors first (see Problems). Errors: {count}.',
     notSaved: 'The draft could not be saved, so it was not published.',
   },
   versions: {
@@ -364,6 +364,7 @@ export default {
   runView: {
     title: 'Test run',
     heading: '{name}: instance {key}',
+    waitingFor: 'Waiting in the inbox of: {who}',
     refreshing: 'Refreshing every few seconds…',
     again: 'Start another',
     steps: 'Steps',
@@ -439,7 +440,7 @@ export default {
       versions: 'Versions',
     },
     onePage: 'One page',
-    pages: '{count} pages (a wizard)',
+    pages: 'Pages: {count} (a wizard)',
     addPage: 'Add a page',
     pageName: 'Page {number}',
     pageAdded:
@@ -448,7 +449,7 @@ export default {
   preview: {
     title: 'Preview',
     language: 'Language',
-    missingTranslations: '{count} texts are not translated into this language yet.',
+    missingTranslations: 'Texts not translated into this language yet: {count}.',
     restart: 'Start over',
     pages: 'Pages',
     pageTitle: '{number}. {title}',

@@ -361,6 +361,7 @@ export default {
   runView: {
     title: 'Chạy thử',
     heading: '{name}: hồ sơ {key}',
+    waitingFor: 'Đang chờ trong hộp công việc của: {who}',
     refreshing: 'Tự động cập nhật sau vài giây…',
     again: 'Chạy thử lần nữa',
     steps: 'Các bước',
