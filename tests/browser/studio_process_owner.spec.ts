@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
 import { request, type Page } from 'playwright-core'
 import { baseUrl } from '#tests/helpers'
 import { closeBrowser, DEMO_PASSWORD, openUi, type UiSession } from './browser.js'
@@ -292,6 +294,109 @@ test.group('Browser / studio: the process owner', (group) => {
     )
     assert.deepEqual(versions.items, [])
     assert.isTrue(await page.locator('.badge', { hasText: 'Bản nháp' }).first().isVisible())
+
+    assert.deepEqual(ui.unexpectedProblems(), [])
+  }).timeout(120_000)
+
+  test('it should lay out an imported file without a diagram, and compare two published versions', async ({
+    assert,
+    cleanup,
+  }) => {
+    const ui = await openUi('studio-import-versions')
+    cleanup(() => ui.close())
+    const { page } = ui
+    const processId = `passport_renewal_${Date.now().toString(36)}`
+
+    // given a generated procedure with no diagram information
+    const generated = readFileSync(
+      app.makePath('admin-ui/tests/studio/fixtures/generated_without_diagram.bpmn'),
+      'utf8'
+    ).replaceAll('passport_renewal', processId)
+    assert.notInclude(generated, 'BPMNShape')
+
+    // when the process owner imports it
+    await ui.signIn('owner@demo.senflow.local')
+    await page.locator('[data-test="import-file"]').setInputFiles({
+      name: 'passport_renewal.bpmn',
+      mimeType: 'application/xml',
+      buffer: Buffer.from(generated),
+    })
+
+    // then it opens laid out, every step drawn
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Tệp không có sơ đồ nên đã được tự động sắp xếp bố cục.' })
+      .waitFor()
+    for (const id of ['apply', 'review', 'decision', 'ask', 'issue', 'issued']) {
+      await page.locator(`[data-test="canvas"] .djs-element[data-element-id="${id}"]`).waitFor()
+    }
+    await saved(page)
+    assert.equal(await errorCount(page), 0)
+    await ui.screenshot('01-imported')
+
+    // when they publish it, rename a step, and publish again
+    const publish = async (note: string, version: number) => {
+      await page.locator('[data-test="publish"]').click()
+      const dialog = page.getByRole('dialog', { name: 'Phát hành phiên bản mới' })
+      await dialog.locator('[data-test="publish-note"]').fill(note)
+      await dialog.getByRole('button', { name: 'Phát hành' }).click()
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Đã phát hành phiên bản ${version}.` })
+        .waitFor()
+    }
+    await publish('Nhập từ mô tả thủ tục', 1)
+    await page.locator('[data-test="canvas"] .djs-element[data-element-id="review"]').click()
+    const name = page.locator('#bio-properties-panel-name')
+    if (!(await name.isVisible())) {
+      await page.locator('.bio-properties-panel-group-header', { hasText: 'Chung' }).click()
+    }
+    await name.fill('Thẩm định hồ sơ')
+    await page
+      .locator('[data-test="canvas"] .djs-element', { hasText: 'Thẩm định hồ sơ' })
+      .waitFor()
+    await saved(page)
+    await publish('Đổi tên bước thẩm định', 2)
+
+    // then the history lists both versions with their notes
+    await page.locator('[data-test="versions-tab"]').click()
+    const versions = page.locator('[data-test="versions"]')
+    await versions.getByText('Đổi tên bước thẩm định').waitFor()
+    await versions.getByText('Nhập từ mô tả thủ tục').waitFor()
+
+    // and comparing them shows the renamed step as changed, on both diagrams
+    await versions.getByLabel('Từ').selectOption('1')
+    await versions.getByLabel('Đến').selectOption('2')
+    await versions.locator('[data-test="compare"]').click()
+    await page.locator('[data-test="diff-summary"]', { hasText: '1 được sửa' }).waitFor()
+    assert.equal(
+      await page
+        .locator('li[data-change="changed"]')
+        .textContent()
+        .then((text) => text?.includes('tên')),
+      true
+    )
+    await page
+      .locator('[data-test="diff-before"] .senflow-diff--changed[data-element-id="review"]')
+      .waitFor()
+    await page
+      .locator('[data-test="diff-after"] .senflow-diff--changed[data-element-id="review"]')
+      .waitFor()
+    await ui.screenshot('02-compare')
+
+    // and version 1 opens read-only, with its old name
+    await page.goBack()
+    await page.locator('[data-test="versions-tab"]').click()
+    await page
+      .locator('[data-test="versions"] li', { hasText: 'Phiên bản 1' })
+      .getByRole('link', { name: 'Mở' })
+      .click()
+    await page.locator('main h1', { hasText: 'phiên bản 1' }).waitFor()
+    await page
+      .locator('[data-test="version-canvas"] .djs-element', { hasText: 'Review the application' })
+      .waitFor()
+    assert.isFalse(await page.locator('.djs-palette').isVisible())
+    await ui.screenshot('03-version-1')
 
     assert.deepEqual(ui.unexpectedProblems(), [])
   }).timeout(120_000)
