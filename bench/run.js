@@ -26,7 +26,10 @@ const BENCHES = {
     file: 'bench/engine_throughput.ts',
     runs: [['--db=sqlite'], ['--db=mysql']],
   },
+  'timers': { file: 'bench/timers.ts', runs: [['--db=sqlite'], ['--db=mysql']] },
   'inbox': { file: 'bench/inbox.ts', runs: [[]] },
+  'growth': { file: 'bench/growth.ts', runs: [['--db=mysql'], ['--db=sqlite']] },
+  'memory': { file: 'bench/memory.ts', runs: [['--db=sqlite'], ['--db=mysql']] },
 }
 
 const [name, ...rest] = process.argv.slice(2)

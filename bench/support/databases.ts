@@ -1,6 +1,7 @@
 import knexFactory, { type Knex } from 'knex'
 import { mkdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 
 /** The repository root (benchmarks run from anywhere). */
@@ -97,4 +98,109 @@ export async function serverVersion(knex: Knex, dialect: BenchDatabase): Promise
   }
   const [rows] = (await knex.raw('select version() as version')) as [Array<{ version: string }>]
   return `MariaDB/MySQL ${rows[0].version}`
+}
+
+/** Most bind variables per statement (SQLite allows 32,766). */
+const MAX_BINDINGS = 30_000
+
+/**
+ * Inserts rows with multi-row `INSERT … VALUES (…), (…)` statements, as many rows per
+ * statement as the bind limit allows, on SQLite and MariaDB alike (knex's own multi-row insert
+ * on SQLite is a compound SELECT limited to 500 rows). Every row has the columns of the first;
+ * booleans are bound as 1/0.
+ */
+export async function insertRows(
+  knex: Knex | Knex.Transaction,
+  table: string,
+  rows: Array<Record<string, unknown>>
+): Promise<void> {
+  if (rows.length === 0) {
+    return
+  }
+  const columns = Object.keys(rows[0])
+  const perStatement = Math.max(1, Math.floor(MAX_BINDINGS / columns.length))
+  const placeholders = `(${columns.map(() => '?').join(', ')})`
+  for (let index = 0; index < rows.length; index += perStatement) {
+    const chunk = rows.slice(index, index + perStatement)
+    const bindings: unknown[] = [table, ...columns]
+    for (const row of chunk) {
+      for (const column of columns) {
+        const value = row[column]
+        bindings.push(typeof value === 'boolean' ? (value ? 1 : 0) : (value ?? null))
+      }
+    }
+    await knex.raw(
+      `insert into ?? (${columns.map(() => '??').join(', ')}) values ${chunk.map(() => placeholders).join(', ')}`,
+      bindings as Knex.RawBinding[]
+    )
+  }
+}
+
+/** The part of a mysql2 connection the bulk writer uses. */
+interface BulkConnection {
+  query(options: { sql: string; infileStreamFactory: () => Readable }): Promise<unknown>
+  end(): Promise<void>
+}
+
+/**
+ * Writes many rows fast: `LOAD DATA LOCAL INFILE` from memory on MariaDB/MySQL (its own
+ * connection, rows streamed as tab-separated lines), multi-row inserts on SQLite. For seeding
+ * large histories; not how the app writes.
+ */
+export class BulkWriter {
+  #connection: BulkConnection | null = null
+
+  private constructor(private readonly knex: Knex) {}
+
+  /** Opens a writer on the database of `knex`. */
+  static async open(knex: Knex, dialect: BenchDatabase, database?: string): Promise<BulkWriter> {
+    const writer = new BulkWriter(knex)
+    if (dialect === 'mysql') {
+      const mysql = await import('mysql2/promise')
+      writer.#connection = (await mysql.createConnection({
+        ...mysqlSettings(),
+        database,
+        charset: 'utf8mb4',
+        timezone: 'Z',
+        infileStreamFactory: () => Readable.from([]),
+      })) as unknown as BulkConnection
+    }
+    return writer
+  }
+
+  /** Appends rows (every row has the columns of the first). */
+  async insert(table: string, rows: Array<Record<string, unknown>>): Promise<void> {
+    if (rows.length === 0) {
+      return
+    }
+    if (!this.#connection) {
+      return insertRows(this.knex, table, rows)
+    }
+    const columns = Object.keys(rows[0])
+    const field = (value: unknown) => {
+      if (value === null || value === undefined) {
+        return '\\N'
+      }
+      const text = typeof value === 'boolean' ? (value ? '1' : '0') : String(value)
+      return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n')
+    }
+    // packets stay well under max_allowed_packet: a buffer per thousand lines
+    const chunks: Buffer[] = []
+    for (let index = 0; index < rows.length; index += 1000) {
+      const lines = rows
+        .slice(index, index + 1000)
+        .map((row) => columns.map((column) => field(row[column])).join('\t'))
+      chunks.push(Buffer.from(lines.join('\n') + '\n'))
+    }
+    await this.#connection.query({
+      sql: `LOAD DATA LOCAL INFILE 'rows.tsv' INTO TABLE \`${table}\` CHARACTER SET utf8mb4 (${columns.map((column) => `\`${column}\``).join(', ')})`,
+      infileStreamFactory: () => Readable.from(chunks),
+    })
+  }
+
+  /** Closes the writer's own connection. */
+  async close(): Promise<void> {
+    await this.#connection?.end()
+    this.#connection = null
+  }
 }

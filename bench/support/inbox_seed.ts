@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import { createHash, randomBytes } from 'node:crypto'
+import { insertRows, type BulkWriter } from './databases.js'
 import { progress } from './figures.js'
 
 /** The organisation and inbox the inbox benchmarks seed. */
@@ -19,7 +20,7 @@ export interface SeededStaff {
   token: string
 }
 
-/** Rows per multi-row INSERT. */
+/** Tasks prepared per round of inserts. */
 const CHUNK = 2000
 
 /** Unit codes of the seeded organisation: `BENCH-000` is the ministry. */
@@ -49,12 +50,6 @@ function random(seed: number): () => number {
   }
 }
 
-async function insertChunks(knex: Knex, table: string, rows: Array<Record<string, unknown>>) {
-  for (let index = 0; index < rows.length; index += CHUNK) {
-    await knex(table).insert(rows.slice(index, index + CHUNK))
-  }
-}
-
 /**
  * Seeds the organisation: `units` units in a tree (the ministry, departments, divisions),
  * `users` staff members (each in one unit, one in five also in a second unit; one leader per
@@ -77,7 +72,7 @@ export async function seedOrganisation(knex: Knex, shape: InboxShape): Promise<v
       created_at: now,
     })
   }
-  await insertChunks(knex, 'units', units)
+  await insertRows(knex, 'units', units)
 
   const users: Array<Record<string, unknown>> = []
   const memberships: Array<Record<string, unknown>> = []
@@ -105,9 +100,9 @@ export async function seedOrganisation(knex: Knex, shape: InboxShape): Promise<v
       roles.push({ user_id: id, role: 'leader' })
     }
   }
-  await insertChunks(knex, 'users', users)
-  await insertChunks(knex, 'unit_memberships', memberships)
-  await insertChunks(knex, 'user_roles', roles)
+  await insertRows(knex, 'users', users)
+  await insertRows(knex, 'unit_memberships', memberships)
+  await insertRows(knex, 'user_roles', roles)
 }
 
 /**
@@ -120,12 +115,26 @@ export async function seedOrganisation(knex: Knex, shape: InboxShape): Promise<v
 export async function seedTasks(
   knex: Knex,
   shape: InboxShape,
-  options: { firstIndex: number; count: number; state: 'CREATED' | 'COMPLETED' }
-): Promise<void> {
+  options: {
+    firstIndex: number
+    count: number
+    state: 'CREATED' | 'COMPLETED'
+    /** Bulk writer for large histories (multi-row inserts through `knex` otherwise). */
+    writer?: BulkWriter
+    /** Stop after this moment (epoch ms); the tasks written so far stay. */
+    deadline?: number
+  }
+): Promise<number> {
+  const insert = (table: string, rows: Array<Record<string, unknown>>) =>
+    options.writer ? options.writer.insert(table, rows) : insertRows(knex, table, rows)
+  let written = 0
   const next = random(options.firstIndex + 7)
   const nowMs = Date.now()
   const open = options.state === 'CREATED'
   for (let start = 0; start < options.count; start += CHUNK) {
+    if (options.deadline !== undefined && Date.now() > options.deadline) {
+      break
+    }
     const tasks: Array<Record<string, unknown>> = []
     const size = Math.min(CHUNK, options.count - start)
     const plans: Array<{ unit: string; candidateUser: string | null }> = []
@@ -183,7 +192,7 @@ export async function seedTasks(
       })
       plans.push({ unit: unitCode(unit), candidateUser })
     }
-    await knex('user_tasks').insert(tasks)
+    await insert('user_tasks', tasks)
     const candidates: Array<Record<string, unknown>> = []
     tasks.forEach((task, offset) => {
       candidates.push({ task_id: task.id, kind: 'group', value: plans[offset].unit, open })
@@ -192,11 +201,13 @@ export async function seedTasks(
         candidates.push({ task_id: task.id, kind: 'user', value: user, open })
       }
     })
-    await knex('user_task_candidates').insert(candidates)
-    if ((start / CHUNK) % 25 === 24) {
+    await insert('user_task_candidates', candidates)
+    written += size
+    if ((start / CHUNK) % 50 === 49) {
       progress(`  ${start + size} of ${options.count} ${open ? 'open' : 'completed'} tasks`)
     }
   }
+  return written
 }
 
 /**
