@@ -288,10 +288,10 @@ test.group('Browser / studio: the process owner', (group) => {
 
     // and nothing was deployed
     const modelId = new URL(page.url()).pathname.split('/').pop()
-    const versions = await page.evaluate(
+    const versions = (await page.evaluate(
       async (id) => (await fetch(`/api/process-models/${id}/versions`)).json(),
       modelId
-    )
+    )) as { items: unknown[] }
     assert.deepEqual(versions.items, [])
     assert.isTrue(await page.locator('.badge', { hasText: 'Bản nháp' }).first().isVisible())
 
