@@ -10,6 +10,7 @@ import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud'
 import MinimapModule from 'diagram-js-minimap'
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json'
 import type { ElementTemplate } from '../../api/element_templates'
+import { withDiagram } from '../diagram_layout'
 import { ConnectorPaletteModule } from './connector_palette'
 import { translateModule, type ModelerDictionary } from './translate'
 
@@ -108,4 +109,20 @@ export function createStudioViewer(
     additionalModules: [translateModule(dictionary)],
     moddleExtensions: { zeebe: zeebeModdle },
   })
+}
+
+/**
+ * Shows a BPMN file read-only in `container`: laid out first when it has
+ * no diagram, zoomed to fit. Answers the viewer (keep it out of reactive
+ * state, destroy it with the page).
+ */
+export async function openDiagram(
+  container: HTMLElement,
+  xml: string,
+  dictionary: () => ModelerDictionary | null
+): Promise<NavigatedViewer> {
+  const viewer = createStudioViewer(container, dictionary)
+  await viewer.importXML((await withDiagram(xml)).xml)
+  viewer.get<{ zoom(level: string, center?: string): void }>('canvas').zoom('fit-viewport', 'auto')
+  return viewer
 }
