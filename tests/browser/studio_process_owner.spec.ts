@@ -82,7 +82,7 @@ test.group('Browser / studio: the process owner', (group) => {
     await page.locator('[data-test="pick-assignment"]').click()
     const assignment = page.getByRole('dialog', { name: 'Ai thực hiện tác vụ' })
     await assignment.locator('[data-unit-code="CONSULAR-LEGAL"]').check()
-    await assignment.locator('[data-test="apply-assignment"]').click()
+    await assignment.getByRole('button', { name: 'Áp dụng' }).click()
     await page
       .locator('[data-test="assignment-summary"] .badge', { hasText: 'Phòng Hợp pháp hóa lãnh sự' })
       .waitFor()
@@ -100,7 +100,7 @@ test.group('Browser / studio: the process owner', (group) => {
     await page.locator('[data-test="pick-connector"]').click()
     const connectors = page.getByRole('dialog', { name: 'Chọn kết nối' })
     await connectors.getByLabel(/Cổng Dịch vụ công quốc gia/).check()
-    await connectors.locator('[data-test="apply-connector"]').click()
+    await connectors.getByRole('button', { name: 'Sử dụng' }).click()
     await page
       .locator('[data-test="connector-summary"] strong', { hasText: 'Cổng Dịch vụ công quốc gia' })
       .waitFor()
@@ -194,7 +194,7 @@ test.group('Browser / studio: the process owner', (group) => {
     await page.locator('[data-test="test-run"]').click()
     const start = page.getByRole('dialog', { name: 'Khởi tạo hồ sơ chạy thử' })
     await start.locator('[data-test="variables"]').fill('{ "dossierCode": "HS-2026-0001" }')
-    await start.locator('[data-test="start"]').click()
+    await start.getByRole('button', { name: 'Khởi tạo' }).click()
 
     // then they follow it: the instance waits at the user task
     await page.locator('main h1', { hasText: 'hồ sơ' }).waitFor()
@@ -397,6 +397,58 @@ test.group('Browser / studio: the process owner', (group) => {
       .waitFor()
     assert.isFalse(await page.locator('.djs-palette').isVisible())
     await ui.screenshot('03-version-1')
+
+    assert.deepEqual(ui.unexpectedProblems(), [])
+  }).timeout(120_000)
+
+  test('it should tell the owner when someone else saved the draft meanwhile, and reload it', async ({
+    assert,
+    cleanup,
+  }) => {
+    const ui = await openUi('studio-draft-conflict')
+    cleanup(() => ui.close())
+    const { page } = ui
+
+    // given a process open in the modeler
+    await ui.signIn('owner@demo.senflow.local')
+    await createProcess(ui, unique('Quy trình sửa song song'))
+    await saved(page)
+    const modelId = new URL(page.url()).pathname.split('/').pop()
+
+    // when someone else saves the draft (a second tab, another owner)
+    const saveElsewhere = await page.evaluate(async (id) => {
+      const model = await (await fetch(`/api/process-models/${id}`)).json()
+      const token = decodeURIComponent(/XSRF-TOKEN=([^;]+)/.exec(document.cookie)![1])
+      const answer = await fetch(`/api/process-models/${id}/draft`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', 'x-xsrf-token': token },
+        body: JSON.stringify({
+          xml: model.xml.replace(
+            '<bpmn:startEvent id="StartEvent_1"',
+            '<bpmn:startEvent id="StartEvent_1" name="Nhận hồ sơ"'
+          ),
+          revision: model.draftRevision,
+        }),
+      })
+      return answer.status
+    }, modelId)
+    assert.equal(saveElsewhere, 200)
+
+    // and the owner changes the model here
+    ui.allowProblem(/status of 409/)
+    await page.locator('.djs-element[data-element-id="StartEvent_1"]').click()
+    await append(page, 'append.end-event')
+
+    // then the page says the change was not saved, and offers to reload the saved draft
+    await page.locator('[data-test="autosave"][data-state="conflict"]').waitFor()
+    const notice = page.getByRole('alert').filter({ hasText: 'Người khác đã lưu quy trình này' })
+    await notice.waitFor()
+    assert.isTrue(await page.locator('[data-test="publish"]').isDisabled())
+    await ui.screenshot('01-conflict')
+    await notice.getByRole('button', { name: 'Tải lại bản đã lưu' }).click()
+    await page.locator('[data-test="canvas"] .djs-element', { hasText: 'Nhận hồ sơ' }).waitFor()
+    await saved(page)
+    assert.isFalse(await notice.isVisible())
 
     assert.deepEqual(ui.unexpectedProblems(), [])
   }).timeout(120_000)
