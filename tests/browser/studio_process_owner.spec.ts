@@ -417,8 +417,13 @@ test.group('Browser / studio: the process owner', (group) => {
 
     // when someone else saves the draft (a second tab, another owner)
     const saveElsewhere = await page.evaluate(async (id) => {
-      const model = await (await fetch(`/api/process-models/${id}`)).json()
-      const token = decodeURIComponent(/XSRF-TOKEN=([^;]+)/.exec(document.cookie)![1])
+      const model = (await (await fetch(`/api/process-models/${id}`)).json()) as {
+        xml: string
+        draftRevision: number
+      }
+      // (the page's cookies, as the app's own requests send them)
+      const cookies = (globalThis as unknown as { document: { cookie: string } }).document.cookie
+      const token = decodeURIComponent(/XSRF-TOKEN=([^;]+)/.exec(cookies)![1])
       const answer = await fetch(`/api/process-models/${id}/draft`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json', 'x-xsrf-token': token },
