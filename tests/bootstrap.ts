@@ -8,6 +8,7 @@ import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import db from '@adonisjs/lucid/services/db'
 import { loadDemoData } from '#services/demo_data'
+import { runPendingMigrations } from '#services/database_setup'
 import { startEngineRuntime, stopEngineRuntime } from '#services/engine_runtime'
 
 /**
@@ -29,13 +30,13 @@ export const plugins: Config['plugins'] = [
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
   setup: [
     async () => {
+      // a fresh schema each run (the next run drops what this one leaves)
       await db.connection().dropAllTables()
-      const rollback = await testUtils.db().migrate()
+      await runPendingMigrations()
       await loadDemoData()
       await startEngineRuntime()
       return async () => {
         await stopEngineRuntime()
-        await rollback()
       }
     },
   ],
