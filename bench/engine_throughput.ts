@@ -8,9 +8,14 @@
  * completed instances per second; Senflow at half that rate (open loop, fixed arrivals):
  * start-to-end latency percentiles, the figure the latency target is about.
  *
+ * With `--trace-sql`, the report adds the statements of the saturated phase by kind (count,
+ * time from send to answer), per completed instance: where a database-bound run spends it.
+ *
  *   npm run bench -- engine-throughput [--db=sqlite|mysql] [--in-flight=256] [--seconds=10]
+ *     [--trace-sql] [--sqlite-pragma='wal_autocheckpoint = 0'] (an experiment's extra pragma)
  */
 import type { Knex } from 'knex'
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
 import { runBpmnEngineBaseline } from './support/bpmn_engine_baseline.js'
 import {
   mysqlKnex,
@@ -21,7 +26,8 @@ import {
 } from './support/databases.js'
 import { ThreeTaskDriver } from './support/engine_driver.js'
 import { printFigures, progress, round, summarize } from './support/figures.js'
-import { loadAverage } from './support/machine.js'
+import { cpuSecondsOf, loadAverage, pidOf } from './support/machine.js'
+import { SqlTrace } from './support/sql_trace.js'
 import { cliOptions, numberOption, writeReport } from './support/report.js'
 
 /** Targets of issue 11 for this benchmark. */
@@ -50,7 +56,11 @@ progress(`bpmn-engine: ${round(baseline.piPerSecond)} instances/s`)
 
 const knex: Knex =
   db === 'sqlite'
-    ? sqliteKnex(tmpFile('bench-engine-throughput.sqlite3'), true)
+    ? sqliteKnex(
+        tmpFile('bench-engine-throughput.sqlite3'),
+        true,
+        options.has('sqlite-pragma') ? [options.get('sqlite-pragma')!] : []
+      )
     : await mysqlKnex('senflow_bench_engine', true)
 const version = await serverVersion(knex, db)
 const driver = await ThreeTaskDriver.open(knex, { maxJobsActive: inFlight })
@@ -59,22 +69,56 @@ progress(`Senflow on ${version}: warm-up`)
 await driver.closedLoop({ inFlight, count: 3000, durationMs: 20_000 })
 
 progress(`saturated, ${inFlight} in flight, ${seconds} s`)
+const trace = options.has('trace-sql') ? new SqlTrace(knex) : null
+trace?.start()
+const databasePid = db === 'mysql' ? (pidOf('mariadbd') ?? pidOf('mysqld')) : null
+const cpuBefore = {
+  own: cpuSecondsOf(process.pid),
+  database: databasePid ? cpuSecondsOf(databasePid) : 0,
+}
 const saturated = await driver.closedLoop({
   inFlight,
   count: Number.POSITIVE_INFINITY,
   durationMs: seconds * 1000,
 })
+const statements = trace?.stop() ?? []
+// CPU per completed instance: this process (engine, workers, driver) and the database server
+const cpu = {
+  ownMs: round(((cpuSecondsOf(process.pid) - cpuBefore.own) * 1000) / saturated.completed, 3),
+  databaseMs: databasePid
+    ? round(((cpuSecondsOf(databasePid) - cpuBefore.database) * 1000) / saturated.completed, 3)
+    : null,
+}
 const saturatedLatency = summarize(saturated.latencies)
 progress(`saturated: ${round(saturated.piPerSecond)} instances/s`)
 
 const halfRate = saturated.piPerSecond / 2
 progress(`half load: ${round(halfRate)} arrivals/s for ${halfSeconds} s`)
+const loopDelay = monitorEventLoopDelay({ resolution: 5 })
+loopDelay.enable()
+const gcPauses: number[] = []
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gcPauses.push(entry.duration)
+  }
+})
+gcObserver.observe({ entryTypes: ['gc'] })
 const half = await driver.openLoop({
   ratePerSecond: halfRate,
   durationMs: halfSeconds * 1000,
   drainMs: 10_000,
 })
 const halfLatency = summarize(half.latencies)
+loopDelay.disable()
+gcObserver.disconnect()
+// where a latency tail comes from: how long the event loop was blocked (synchronous SQLite
+// work, GC) while the half-load phase ran
+const stalls = {
+  loopDelayP99Ms: round(loopDelay.percentile(99) / 1e6),
+  loopDelayMaxMs: round(loopDelay.max / 1e6),
+  gcPauseMaxMs: round(Math.max(0, ...gcPauses)),
+  gcPauseTotalMs: round(gcPauses.reduce((total, pause) => total + pause, 0)),
+}
 await driver.close()
 await knex.destroy()
 
@@ -96,6 +140,10 @@ const figures = {
   bpmnEnginePiPerSecond: round(baseline.piPerSecond, 1),
   bpmnEngineInstances: baseline.instances,
   ratio: round(ratio, 2),
+  halfLoadLoopDelayMaxMs: stalls.loopDelayMaxMs,
+  halfLoadGcPauseMaxMs: stalls.gcPauseMaxMs,
+  cpuMsPerInstance: cpu.ownMs,
+  databaseCpuMsPerInstance: cpu.databaseMs,
   loadAverage: loadBefore,
 }
 
@@ -124,7 +172,9 @@ const file = writeReport({
     'Start, three service tasks, end; three in-process workers (one per task type) complete ' +
     'their jobs at once; every step persisted. `bpmn-engine` runs the same process in memory ' +
     'in the same run, services answering at once.',
-  database: version,
+  database:
+    version +
+    (options.has('sqlite-pragma') ? ` (extra pragma: ${options.get('sqlite-pragma')})` : ''),
   loadBefore,
   tables: [
     {
@@ -159,6 +209,23 @@ const file = writeReport({
         ],
       ],
     },
+    ...(statements.length
+      ? [
+          {
+            title: 'Statements of the saturated phase (--trace-sql)',
+            header: ['statement', 'count', 'per instance', 'total ms', 'mean ms'],
+            rows: statements
+              .slice(0, 15)
+              .map((row) => [
+                `\`${row.statement}\``,
+                row.count,
+                round(row.count / saturated.completed, 2),
+                row.totalMs,
+                row.meanMs,
+              ]),
+          },
+        ]
+      : []),
   ],
   targets,
   notes: [
@@ -166,6 +233,12 @@ const file = writeReport({
       'flight); the latency target is measured at half the saturated rate, arrivals on a fixed ' +
       'schedule and latency counted from each planned arrival.',
     `Ratio of Senflow's durable throughput to bpmn-engine in memory: ${figures.ratio}×.`,
+    `While the half-load phase ran, the event loop was blocked up to ${stalls.loopDelayMaxMs} ms ` +
+      `(p99 of its delay ${stalls.loopDelayP99Ms} ms); GC pauses: longest ${stalls.gcPauseMaxMs} ms, ` +
+      `${stalls.gcPauseTotalMs} ms in all.`,
+    `CPU per completed instance in the saturated phase: ${cpu.ownMs} ms in the engine's process` +
+      (cpu.databaseMs === null ? ' (SQLite runs inside it)' : `, ${cpu.databaseMs} ms in MariaDB`) +
+      ` — ${round(1000 / (cpu.ownMs + (cpu.databaseMs ?? 0)))} instances/s would fill one core.`,
   ],
   figures,
 })

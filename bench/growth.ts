@@ -163,6 +163,8 @@ async function grow(target: GrowthDatabase): Promise<boolean> {
       )
       await settleMysql(knex)
     } else {
+      // approximate statistics, as `PRAGMA optimize` keeps them on a maintained database
+      await knex.raw('PRAGMA analysis_limit = 1000')
       await knex.raw('ANALYZE')
       await knex.raw('PRAGMA wal_checkpoint(TRUNCATE)')
     }

@@ -24,7 +24,12 @@ export function mysqlSettings() {
  * Knex on a SQLite file exactly as the app opens it (config/database.ts): one connection, WAL,
  * `synchronous = NORMAL`. With `fresh`, the file (and its WAL) is removed first.
  */
-export function sqliteKnex(file: string, fresh = false): Knex {
+export function sqliteKnex(
+  file: string,
+  fresh = false,
+  /** Extra pragmas after the app's (experiments, e.g. `wal_autocheckpoint = 0`). */
+  pragmas: string[] = []
+): Knex {
   mkdirSync(dirname(file), { recursive: true })
   if (fresh) {
     for (const suffix of ['', '-wal', '-shm']) {
@@ -46,6 +51,9 @@ export function sqliteKnex(file: string, fresh = false): Knex {
         connection.pragma('synchronous = NORMAL')
         connection.pragma('foreign_keys = ON')
         connection.pragma('busy_timeout = 5000')
+        for (const pragma of pragmas) {
+          connection.pragma(pragma)
+        }
         done(null, connection)
       },
     },

@@ -1,5 +1,5 @@
 import { cpus, loadavg, totalmem, release, platform } from 'node:os'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 
 /**
  * What a figure was measured on: the machine and how busy it was. Every report carries it,
@@ -42,4 +42,30 @@ export function residentMiB(pid: number = process.pid): number {
 
 function round2(value: number): number {
   return Math.round(value * 100) / 100
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+export function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // fields after the command name (which may hold spaces) start after the last ')'
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const ticks = Number(fields[11]) + Number(fields[12])
+  return ticks / 100
+}
+
+/** The process id of a running program by its name (`/proc/<pid>/comm`), or null. */
+export function pidOf(name: string): number | null {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) {
+      continue
+    }
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) {
+        return Number(entry)
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return null
 }
