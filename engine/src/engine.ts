@@ -44,6 +44,7 @@ import {
 import { TriggerDueTimersCommand } from './processing/commands/timer_commands.js'
 import { ResolveIncidentCommand } from './processing/commands/resolve_incident_command.js'
 import { SetVariablesCommand } from './processing/commands/set_variables_command.js'
+import { InstanceAdministration } from './processing/commands/instance_administration.js'
 import { DefinitionCache } from './processing/definition_cache.js'
 import { InstanceCache } from './processing/instance_cache.js'
 import type {
@@ -59,6 +60,10 @@ import type {
   ElementInstanceFilter,
   FailJobRequest,
   Form,
+  InstanceBatchResult,
+  MigrateProcessInstanceRequest,
+  MigrateProcessInstancesRequest,
+  ModifyProcessInstanceRequest,
   Incident,
   IncidentFilter,
   Job,
@@ -162,6 +167,10 @@ export class EmbeddedEngine implements WorkflowEngine {
   readonly #listeners = new Set<(records: EngineRecord[]) => void>()
   readonly #pollers = new Map<string, Set<() => void>>()
   readonly #awaiters = new Map<string, CompletionAwaiter>()
+  readonly #admin = new InstanceAdministration(
+    (command) => this.#submit(command),
+    (variables) => this.#checkVariables(variables)
+  )
   #draining: Promise<void> | null = null
   #drainScheduled = false
   #stopped = false
@@ -763,6 +772,36 @@ export class EmbeddedEngine implements WorkflowEngine {
   onRecords(listener: (records: EngineRecord[]) => void): () => void {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
+  }
+
+  // ------------------------------------------------------------- administration (part 3)
+
+  modifyProcessInstance(key: string, request: ModifyProcessInstanceRequest): Promise<void> {
+    return this.#admin.modify(key, request)
+  }
+
+  migrateProcessInstance(key: string, request: MigrateProcessInstanceRequest): Promise<void> {
+    return this.#admin.migrate(key, request)
+  }
+
+  migrateProcessInstances(request: MigrateProcessInstancesRequest): Promise<InstanceBatchResult> {
+    return this.#admin.migrateAll(request)
+  }
+
+  suspendProcessInstance(processInstanceKey: string): Promise<void> {
+    return this.#admin.suspend(processInstanceKey, true)
+  }
+
+  resumeProcessInstance(processInstanceKey: string): Promise<void> {
+    return this.#admin.suspend(processInstanceKey, false)
+  }
+
+  suspendProcessDefinition(processDefinitionKey: string): Promise<InstanceBatchResult> {
+    return this.#admin.suspendDefinition(processDefinitionKey, true)
+  }
+
+  resumeProcessDefinition(processDefinitionKey: string): Promise<InstanceBatchResult> {
+    return this.#admin.suspendDefinition(processDefinitionKey, false)
   }
 
   // ------------------------------------------------------------------------------ internals

@@ -25,6 +25,9 @@ export type ValueType =
   | 'CONDITIONAL_SUBSCRIPTION'
   | 'PROCESS_EVENT'
   | 'ESCALATION'
+  | 'PROCESS_INSTANCE_SUSPENSION'
+  | 'PROCESS_INSTANCE_MODIFICATION'
+  | 'PROCESS_INSTANCE_MIGRATION'
 
 /** Element commands processed inside one engine command, in FIFO order. */
 export type ProcessInstanceCommand = 'ACTIVATE_ELEMENT' | 'COMPLETE_ELEMENT' | 'TERMINATE_ELEMENT'
@@ -51,6 +54,7 @@ export type JobIntent =
   | 'RECURRED_AFTER_BACKOFF'
   | 'ERROR_THROWN'
   | 'CANCELED'
+  | 'MIGRATED'
 
 /** Variable events. */
 export type VariableIntent = 'CREATED' | 'UPDATED'
@@ -85,8 +89,15 @@ export type ProcessEventIntent = 'TRIGGERING' | 'TRIGGERED'
 /** An escalation thrown: caught by a catch event, or not (which is not an incident). */
 export type EscalationIntent = 'ESCALATED' | 'NOT_ESCALATED'
 
+/**
+ * Administration of running instances: suspended and resumed (Senflow's own, Zeebe has no
+ * suspension), modified (elements activated and terminated), migrated to another version.
+ */
+export type InstanceAdminIntent = 'SUSPENDED' | 'RESUMED' | 'MODIFIED' | 'MIGRATED'
+
 /** Every intent a record can carry. */
 export type Intent =
+  | InstanceAdminIntent
   | ProcessInstanceIntent
   | JobIntent
   | VariableIntent

@@ -122,7 +122,8 @@ export interface ProcessInstance {
   processDefinitionKey: string
   processDefinitionId: string
   processDefinitionVersion: number
-  state: 'ACTIVE' | 'COMPLETED' | 'TERMINATED'
+  /** `SUSPENDED`: active, but suspended by an administrator (see `suspendProcessInstance`). */
+  state: 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'TERMINATED'
   hasIncident: boolean
   businessId: string | null
   startDate: string
@@ -376,7 +377,7 @@ export interface ProcessInstanceFilter {
   processDefinitionKey?: string
   processDefinitionId?: string
   processDefinitionVersion?: number
-  state?: 'ACTIVE' | 'COMPLETED' | 'TERMINATED'
+  state?: 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'TERMINATED'
   hasIncident?: boolean
   businessId?: string
   tenantId?: string
@@ -472,6 +473,47 @@ export interface RecordFilter {
   elementId?: string
   /** Only records after this position (for resuming a feed). */
   positionAfter?: string
+}
+
+/** `POST /v2/process-instances/{key}/modification` (Camunda 8's body). */
+export interface ModifyProcessInstanceRequest {
+  /** Elements to activate, each in an existing or new flow scope, with variables. */
+  activateInstructions?: Array<{
+    elementId: string
+    /**
+     * The element instance to activate in (or the ancestor under which missing flow scopes are
+     * created); without it, the one live instance of the flow scope, else new flow scopes.
+     */
+    ancestorElementInstanceKey?: string
+    /** Variables set locally in the scope of that element id (default: the element itself). */
+    variableInstructions?: Array<{ variables: JsonObject; scopeId?: string }>
+  }>
+  /** Element instances to terminate (with everything inside). */
+  terminateInstructions?: Array<{ elementInstanceKey: string }>
+}
+
+/** Camunda 8's mapping of a migration plan: an element of the source to one of the target. */
+export interface MigrationMappingInstruction {
+  sourceElementId: string
+  targetElementId: string
+}
+
+/** `POST /v2/process-instances/{key}/migration` (Camunda 8's body). */
+export interface MigrateProcessInstanceRequest {
+  targetProcessDefinitionKey: string
+  mappingInstructions: MigrationMappingInstruction[]
+}
+
+/** `POST /v2/process-instances/migration`: every active instance of a definition, all or nothing. */
+export interface MigrateProcessInstancesRequest {
+  filter: { processDefinitionKey: string }
+  migrationPlan: MigrateProcessInstanceRequest
+}
+
+/** What a batch migration or a definition's suspension changed. */
+export interface InstanceBatchResult {
+  /** The instances changed. */
+  processInstanceKeys: string[]
 }
 
 /**
@@ -590,4 +632,28 @@ export interface WorkflowEngine {
    * A listener that throws does not affect the engine.
    */
   onRecords(listener: (records: EngineRecord[]) => void): () => void
+
+  /**
+   * Modifies a running instance as an administrator repairs it: activates elements (creating
+   * missing flow scopes, with variables) and terminates element instances; the instance ends
+   * when nothing is left. Rejected as a whole (`InvalidArgumentError`, `NotFoundError`) before
+   * anything changes.
+   */
+  modifyProcessInstance(processInstanceKey: string, request: ModifyProcessInstanceRequest): Promise<void>
+  /**
+   * Moves a running instance to another version of its process by an element mapping: element
+   * instances, jobs, user tasks, timers and subscriptions follow. Rejected as a whole with the
+   * reason (`InvalidArgumentError`) when something cannot be migrated.
+   */
+  migrateProcessInstance(processInstanceKey: string, request: MigrateProcessInstanceRequest): Promise<void>
+  /** Migrates every active (or suspended) instance of a definition in one transaction, or none. */
+  migrateProcessInstances(request: MigrateProcessInstancesRequest): Promise<InstanceBatchResult>
+  /** Suspends an active instance (`InvalidStateError` when already suspended). */
+  suspendProcessInstance(processInstanceKey: string): Promise<void>
+  /** Resumes a suspended instance; timers due meanwhile fire once. */
+  resumeProcessInstance(processInstanceKey: string): Promise<void>
+  /** Suspends every active instance of a process definition (one version). */
+  suspendProcessDefinition(processDefinitionKey: string): Promise<InstanceBatchResult>
+  /** Resumes every suspended instance of a process definition. */
+  resumeProcessDefinition(processDefinitionKey: string): Promise<InstanceBatchResult>
 }

@@ -45,6 +45,10 @@ export class EventTriggerBehavior {
     if (instance.data.state !== 'ACTIVE' || !owner || owner.state !== 'ACTIVATED') {
       return false
     }
+    if (instance.data.suspended) {
+      // a suspended instance catches nothing (its timers and subscriptions are withdrawn)
+      return false
+    }
     if (owner.trigger?.eventKey || this.#gatewayTriggered(instance, owner)) {
       return false
     }

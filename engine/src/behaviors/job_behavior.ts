@@ -67,7 +67,10 @@ export class JobBehavior {
       tenantId: instance.data.tenantId,
     }
     this.batch.append('JOB', 'CREATED', jobKey, instance.key, value)
-    const reservation = this.batch.services.workers.reserve(properties.type)
+    // a suspended instance's jobs are not handed out (modified while suspended)
+    const reservation = instance.data.suspended
+      ? null
+      : this.batch.services.workers.reserve(properties.type)
     if (reservation) {
       this.batch.append('JOB', 'ACTIVATED', jobKey, instance.key, {
         ...value,

@@ -60,7 +60,12 @@ export class StateTransitionBehavior {
     instance: ProcessInstance,
     element: ExecutableElement,
     flowScopeKey: string,
-    options: { viaFlow?: boolean; startElementIds?: string[]; key?: string } = {}
+    options: {
+      viaFlow?: boolean
+      startElementIds?: string[]
+      startKeys?: Record<string, string>
+      key?: string
+    } = {}
   ): string {
     const { key = this.batch.key(), ...rest } = options
     this.batch.queue.push({

@@ -55,6 +55,8 @@ export interface ElementCommand {
   viaFlow?: boolean
   /** For a container: start these elements instead of the none start event. */
   startElementIds?: string[]
+  /** With `startElementIds`: keys given beforehand to elements on the way (modification). */
+  startKeys?: Record<string, string>
 }
 
 /** A variable created or updated in this batch, for conditional events to look at. */

@@ -31,6 +31,8 @@ export interface JobData {
   processDefinitionVersion: number
   tenantId: string
   createdAt: number
+  /** Set while its instance is suspended: activation skips the job. */
+  suspended?: boolean
 }
 
 /** An incident: a failure an operator has to look at; resolving it retries the failed step. */

@@ -6,6 +6,7 @@ import type { BatchState, TableState } from './batch_state.js'
 import type { EngineRecord, JobData, SubscriptionData } from './entities.js'
 import { ProcessInstance, type ElementInstanceData, type WaitData } from './instance_state.js'
 import { canTransition, STATE_OF_INTENT } from './lifecycle.js'
+import { applyAdminRecord, applyAdminEffects } from './admin_appliers.js'
 
 /**
  * The event appliers: the only code that changes state. Each record appended during
@@ -50,11 +51,16 @@ export function applyRecord(state: BatchState, record: EngineRecord): void {
     case 'PROCESS_EVENT':
       applyProcessEvent(state, record)
       break
+    case 'PROCESS_INSTANCE_SUSPENSION':
+    case 'PROCESS_INSTANCE_MIGRATION':
+      applyAdminRecord(state, record)
+      break
     default:
       // deployment, process, form and creation records carry no state of their own here: the
       // deployment processor stores the definitions it announces
       break
   }
+  applyAdminEffects(state, record)
 }
 
 /** Creates the state of a new process instance; its root scope is filled by what follows. */
@@ -399,7 +405,7 @@ function openWait(
 }
 
 /** The subscription row a MESSAGE/SIGNAL(_START_EVENT)_SUBSCRIPTION record describes. */
-function subscriptionFromValue(record: EngineRecord, name: string): SubscriptionData {
+export function subscriptionFromValue(record: EngineRecord, name: string): SubscriptionData {
   const value = record.value
   return {
     subscriptionKey: record.key,

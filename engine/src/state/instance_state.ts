@@ -101,6 +101,11 @@ export interface ProcessInstanceData {
    * that key is released when the instance ends.
    */
   startCorrelation: { correlationHash: string; correlationKey: string } | null
+  /**
+   * Set while an administrator has suspended the instance: its jobs are not handed out, its
+   * timer and subscription rows are withdrawn (the waits stay here), nothing completes.
+   */
+  suspended?: boolean
 }
 
 /**

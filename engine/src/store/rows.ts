@@ -52,6 +52,7 @@ export function jobToRow(job: JobData): Row {
     process_definition_version: job.processDefinitionVersion,
     tenant_id: job.tenantId,
     created_at: job.createdAt,
+    suspended: job.suspended === true,
   }
 }
 
@@ -77,6 +78,7 @@ export function jobFromRow(row: Row): JobData {
     processDefinitionVersion: num(row.process_definition_version),
     tenantId: str(row.tenant_id),
     createdAt: num(row.created_at),
+    suspended: row.suspended === true || Number(row.suspended) === 1,
   }
 }
 
@@ -226,7 +228,7 @@ export function instanceToRow(
     bpmn_process_id: data.bpmnProcessId,
     version: data.version,
     tenant_id: data.tenantId,
-    state: data.state,
+    state: active && data.suspended ? 'SUSPENDED' : data.state,
     business_id: data.businessId,
     unique_business_hash: active ? data.uniqueBusinessKey : null,
     has_incident: hasIncident,

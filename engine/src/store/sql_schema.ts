@@ -154,10 +154,18 @@ export async function createEngineTables(knex: Knex): Promise<void> {
     table.integer('process_definition_version').notNullable()
     table.string('tenant_id', 64).notNullable()
     table.bigInteger('created_at').notNullable()
+    // set while the instance is suspended (part 3): activation skips the job
+    table.boolean('suspended').notNullable().defaultTo(false)
     table.index(['state', 'deadline'], 'engine_jobs_deadline')
     table.index(['state', 'recur_at'], 'engine_jobs_recur')
     table.index(['process_instance_key'], 'engine_jobs_instance')
   })
+  // a database created before part 3: the suspension flag of jobs
+  if (!(await knex.schema.hasColumn('engine_jobs', 'suspended'))) {
+    await knex.schema.alterTable('engine_jobs', (table) => {
+      table.boolean('suspended').notNullable().defaultTo(false)
+    })
+  }
   // activation: by type and state, higher priority first, then oldest first
   await createIndexIfMissing(
     knex,

@@ -42,7 +42,7 @@ export class ActivateJobsCommand implements JobCommand<ActivatedJob[]> {
   async run(tx: StoreTransaction, batch: BatchContext, support: JobCommandSupport) {
     const { type, worker, maxJobsToActivate, timeout, fetchVariables } = this.request
     const rows = await tx.claim('engine_jobs', {
-      where: { type, state: 'ACTIVATABLE' },
+      where: { type, state: 'ACTIVATABLE', suspended: false },
       orderBy: [
         { column: 'priority', order: 'desc' },
         { column: 'job_key', order: 'asc' },

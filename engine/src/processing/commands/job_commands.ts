@@ -30,6 +30,11 @@ function requireJob(batch: BatchContext, jobKey: string, action: string): JobDat
       `Expected to ${action} job with key '${jobKey}', but its element instance is not active`
     )
   }
+  if (instance.data.suspended) {
+    throw new InvalidStateError(
+      `Expected to ${action} job with key '${jobKey}', but its process instance '${instance.key}' is suspended`
+    )
+  }
   return job
 }
 

@@ -1,4 +1,4 @@
-import { NotFoundError } from '../../errors.js'
+import { InvalidStateError, NotFoundError } from '../../errors.js'
 import type { BatchContext } from '../batch_context.js'
 import type { BpmnStreamProcessor } from '../bpmn_stream_processor.js'
 import type { InstanceCommand, PrefetchPlan } from './engine_command.js'
@@ -27,6 +27,11 @@ export class ResolveIncidentCommand implements InstanceCommand<void> {
     if (!incident || incident.state !== 'ACTIVE' || !instance || instance.data.state !== 'ACTIVE') {
       throw new NotFoundError(
         `Expected to resolve incident with key '${this.incidentKey}', but no such incident was found`
+      )
+    }
+    if (instance.data.suspended) {
+      throw new InvalidStateError(
+        `Expected to resolve incident with key '${this.incidentKey}', but its process instance '${instance.key}' is suspended`
       )
     }
   }

@@ -109,9 +109,11 @@ function startAt(context: ElementContext, behaviors: BpmnBehaviors, elementIds: 
     }
     byChild.set(child, list)
   }
+  const startKeys = context.command?.startKeys
   for (const [child, deeper] of byChild) {
     behaviors.transitions.activateElement(context.instance, child, context.key, {
       startElementIds: deeper,
+      ...(startKeys ? { startKeys, key: startKeys[child.id] } : {}),
     })
   }
 }
