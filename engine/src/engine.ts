@@ -76,6 +76,7 @@ import type {
   ProcessDefinition,
   ProcessDefinitionFilter,
   ProcessInstance,
+  CallHierarchyEntry,
   ProcessInstanceFilter,
   PublishMessageRequest,
   RecordFilter,
@@ -532,6 +533,10 @@ export class EmbeddedEngine implements WorkflowEngine {
 
   getProcessInstance(processInstanceKey: string): Promise<ProcessInstance> {
     return this.#queries.getProcessInstance(processInstanceKey)
+  }
+
+  getCallHierarchy(processInstanceKey: string): Promise<CallHierarchyEntry[]> {
+    return this.#queries.getCallHierarchy(processInstanceKey)
   }
 
   searchProcessInstances(

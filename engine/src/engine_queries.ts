@@ -16,6 +16,7 @@ import type {
   ProcessDefinitionFilter,
   ProcessInstance,
   ProcessInstanceFilter,
+  CallHierarchyEntry,
   RecordFilter,
   SearchQuery,
   SearchResult,
@@ -53,6 +54,7 @@ const INSTANCE_FIELDS: FieldMap = {
   tenantId: 'tenant_id',
   startDate: 'start_date',
   endDate: 'end_date',
+  parentProcessInstanceKey: 'parent_process_instance_key',
 }
 
 const DEFINITION_FIELDS: FieldMap = {
@@ -231,6 +233,28 @@ export class EngineQueries {
       throw new NotFoundError(`Expected to find process instance with key '${key}', but none found`)
     }
     return toProcessInstance(row)
+  }
+
+  async getCallHierarchy(key: string): Promise<CallHierarchyEntry[]> {
+    const entries: CallHierarchyEntry[] = []
+    const seen = new Set<string>()
+    let current: string | null = key
+    while (current !== null && !seen.has(current)) {
+      seen.add(current)
+      const instance = await this.getProcessInstance(current)
+      const [definition] = await this.store.query('engine_process_definitions', {
+        where: { process_definition_key: instance.processDefinitionKey },
+        columns: ['name', 'bpmn_process_id'],
+      })
+      entries.unshift({
+        processInstanceKey: instance.processInstanceKey,
+        processDefinitionKey: instance.processDefinitionKey,
+        processDefinitionName:
+          (definition?.name as string | null | undefined) || instance.processDefinitionId,
+      })
+      current = instance.parentProcessInstanceKey
+    }
+    return entries
   }
 
   searchProcessInstances(

@@ -381,6 +381,16 @@ export interface ProcessInstanceFilter {
   hasIncident?: boolean
   businessId?: string
   tenantId?: string
+  /** Instances called by a call activity of this instance. */
+  parentProcessInstanceKey?: string
+}
+
+/** One instance of a call hierarchy (Camunda's ProcessInstanceCallHierarchyEntry). */
+export interface CallHierarchyEntry {
+  processInstanceKey: string
+  processDefinitionKey: string
+  /** The process name, or its id when it has none. */
+  processDefinitionName: string
 }
 
 /** Filter of process-definition searches. */
@@ -555,6 +565,11 @@ export interface WorkflowEngine {
   cancelProcessInstance(processInstanceKey: string): Promise<void>
   /** One process instance. */
   getProcessInstance(processInstanceKey: string): Promise<ProcessInstance>
+  /**
+   * The call hierarchy of an instance: its root instance first, down through the instances
+   * created by call activities, to the instance itself. `NotFoundError` when it does not exist.
+   */
+  getCallHierarchy(processInstanceKey: string): Promise<CallHierarchyEntry[]>
   /** Searches process instances. */
   searchProcessInstances(
     query?: SearchQuery<ProcessInstanceFilter>

@@ -1,5 +1,7 @@
 import type { BatchContext } from '../processing/batch_context.js'
+import { CallActivityBehavior } from './call_activity_behavior.js'
 import { CatchEventBehavior, type SubscriptionOpened } from './catch_event_behavior.js'
+import { MultiInstanceBehavior } from './multi_instance_behavior.js'
 import { EventPublicationBehavior } from './event_publication_behavior.js'
 import { EventTriggerBehavior } from './event_trigger_behavior.js'
 import { FlowSelectionBehavior } from './flow_selection_behavior.js'
@@ -42,6 +44,8 @@ export class BpmnBehaviors {
   readonly triggers: EventTriggerBehavior
   readonly publications: EventPublicationBehavior
   readonly creation: InstanceCreationBehavior
+  readonly callActivities: CallActivityBehavior
+  readonly multiInstance: MultiInstanceBehavior
 
   constructor(
     readonly batch: BatchContext,
@@ -67,5 +71,12 @@ export class BpmnBehaviors {
     )
     this.publications = new EventPublicationBehavior(batch, this.triggers)
     this.creation = new InstanceCreationBehavior(batch, this.variables)
+    this.callActivities = new CallActivityBehavior(batch, this.transitions, this.creation)
+    this.multiInstance = new MultiInstanceBehavior(
+      batch,
+      this.transitions,
+      this.variables,
+      this.incidents
+    )
   }
 }

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../feel/feel_values.js'
-import type { ExecutableElement } from '../model/executable.js'
+import { elementOfInstance, type ExecutableElement } from '../model/executable.js'
 import type { BatchContext } from '../processing/batch_context.js'
 import type { ElementContext } from '../processing/element_context.js'
 import { failure, ok, type Result } from '../result.js'
@@ -10,6 +10,8 @@ import type { EventTriggerBehavior } from './event_trigger_behavior.js'
 export interface FoundCatch {
   ownerKey: string
   event: ExecutableElement
+  /** The instance owning the catch event (a calling instance, for errors from a child). */
+  instance: ProcessInstance
 }
 
 /**
@@ -26,22 +28,25 @@ export class EventPublicationBehavior {
     private readonly triggers: EventTriggerBehavior
   ) {}
 
-  /** Finds the catch event for an error or escalation code, from `startKey` outwards. */
+  /**
+   * Finds the catch event for an error or escalation code, from `startKey` outwards; what a
+   * called process does not catch goes on at its call activity in the calling instance.
+   */
   findCatch(
     instance: ProcessInstance,
     startKey: string | null,
     kind: 'ERROR' | 'ESCALATION',
     code: string
   ): FoundCatch | null {
-    const executable = this.batch.definition(instance.data.processDefinitionKey).executable
+    let current = instance
+    let executable = this.batch.definition(current.data.processDefinitionKey).executable
     let key = startKey
     while (key !== null) {
-      const owner = instance.element(key)
+      const owner = current.element(key)
       if (!owner) {
         return null
       }
-      const element =
-        owner.flowScopeKey === null ? executable.root : executable.elements.get(owner.elementId)
+      const element = elementOfInstance(executable, owner)
       const candidates = [
         ...(element?.eventSubProcessStarts ?? []),
         ...(element?.boundaryEvents ?? []),
@@ -50,9 +55,16 @@ export class EventPublicationBehavior {
         candidates.find((event) => codeOf(event) === code) ??
         candidates.find((event) => codeOf(event) === null)
       if (found) {
-        return { ownerKey: key, event: found }
+        return { ownerKey: key, event: found, instance: current }
       }
       key = owner.flowScopeKey
+      const parentKey = current.data.parentProcessInstanceKey
+      const parent = key === null && parentKey ? this.batch.state.instance(parentKey) : undefined
+      if (parent && parent.data.state === 'ACTIVE') {
+        key = current.data.parentElementInstanceKey ?? null
+        current = parent
+        executable = this.batch.definition(parent.data.processDefinitionKey).executable
+      }
     }
     return null
   }
@@ -71,7 +83,7 @@ export class EventPublicationBehavior {
     beforeTrigger: () => void = () => {}
   ): Result<void> {
     const found = this.findCatch(instance, startKey, 'ERROR', errorCode)
-    if (!found || !this.triggers.canTrigger(instance, found.ownerKey, found.event)) {
+    if (!found || !this.triggers.canTrigger(found.instance, found.ownerKey, found.event)) {
       return failure(
         'UNHANDLED_ERROR_EVENT',
         `Expected to throw an error event with the code '${errorCode}'` +
@@ -80,7 +92,7 @@ export class EventPublicationBehavior {
       )
     }
     beforeTrigger()
-    this.triggers.trigger(instance, found.ownerKey, found.event, variables)
+    this.triggers.trigger(found.instance, found.ownerKey, found.event, variables)
     return ok(undefined)
   }
 
@@ -98,8 +110,8 @@ export class EventPublicationBehavior {
       escalationCode,
       catchElementId: found?.event.id ?? null,
     }
-    if (found && this.triggers.canTrigger(instance, found.ownerKey, found.event)) {
-      this.triggers.trigger(instance, found.ownerKey, found.event, {})
+    if (found && this.triggers.canTrigger(found.instance, found.ownerKey, found.event)) {
+      this.triggers.trigger(found.instance, found.ownerKey, found.event, {})
       this.batch.append('ESCALATION', 'ESCALATED', this.batch.key(), instance.key, value)
       return !found.event.interrupting
     }

@@ -11,6 +11,8 @@ export interface InstanceCreation {
   uniqueBusinessKey: string | null
   /** Start at these elements instead of the none start event. */
   startElementIds: string[]
+  /** A child instance of a call activity: the calling instance and call activity instance. */
+  parent?: { processInstanceKey: string; elementInstanceKey: string }
 }
 
 /**
@@ -76,6 +78,12 @@ export class InstanceCreationBehavior {
       businessId: creation.businessId,
       uniqueBusinessKey: creation.uniqueBusinessKey,
       startInstructions: creation.startElementIds,
+      ...(creation.parent
+        ? {
+            parentProcessInstanceKey: creation.parent.processInstanceKey,
+            parentElementInstanceKey: creation.parent.elementInstanceKey,
+          }
+        : {}),
     })
     return key
   }

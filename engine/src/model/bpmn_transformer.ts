@@ -21,6 +21,8 @@ import {
   type ModdleProcess,
   type ModdleSequenceFlow,
   type ZeebeAssignmentDefinition,
+  type ZeebeCalledElement,
+  type ZeebeLoopCharacteristics,
   type ZeebeConditionalFilter,
   type ZeebeSubscription,
   type ZeebeFormDefinition,
@@ -54,6 +56,7 @@ const ELEMENT_TYPES: Record<string, BpmnElementType> = {
   'bpmn:ParallelGateway': 'PARALLEL_GATEWAY',
   'bpmn:InclusiveGateway': 'INCLUSIVE_GATEWAY',
   'bpmn:SubProcess': 'SUB_PROCESS',
+  'bpmn:CallActivity': 'CALL_ACTIVITY',
 }
 
 const EVENT_TYPES: Record<string, BpmnEventType> = {
@@ -172,7 +175,7 @@ class ProcessTransformer {
         ? (EVENT_TYPES[definition.$type] ?? 'UNSPECIFIED')
         : 'NONE'
       const executable = this.#newElement(element.id!, element.name ?? null, type, eventType, scope)
-      this.#elements.set(executable.id, executable)
+      this.#elements.set(executable.id, this.#multiInstanceBody(element, executable) ?? executable)
       children.push([element, executable])
       if (type === 'START_EVENT' && eventType === 'NONE') {
         scope.noneStartEvent = executable
@@ -206,6 +209,45 @@ class ProcessTransformer {
     }
   }
 
+  /**
+   * Wraps an activity with multi-instance loop characteristics in its body: the body takes the
+   * activity's place (flows, boundary events), the activity runs inside it once per item.
+   */
+  #multiInstanceBody(
+    element: ModdleFlowElement,
+    inner: ExecutableElement
+  ): ExecutableElement | null {
+    const characteristics = element.loopCharacteristics as
+      | (ModdleBaseElement & { isSequential?: boolean; completionCondition?: { body?: string } })
+      | undefined
+    if (characteristics?.$type !== 'bpmn:MultiInstanceLoopCharacteristics') {
+      return null
+    }
+    const id = element.id!
+    const zeebe = extensionOf<ZeebeLoopCharacteristics>(
+      characteristics,
+      'zeebe:LoopCharacteristics'
+    )
+    const body = this.#newElement(id, inner.name, 'MULTI_INSTANCE_BODY', 'NONE', inner.flowScope)
+    const text = (value: string | undefined) => (value ?? '').trim()
+    const condition = text(characteristics.completionCondition?.body)
+    body.loop = {
+      sequential: characteristics.isSequential === true,
+      inputCollection: this.#compile(id, text(zeebe?.inputCollection), 'input collection'),
+      inputElement: text(zeebe?.inputElement) || null,
+      outputCollection: text(zeebe?.outputCollection) || null,
+      outputElement: text(zeebe?.outputElement)
+        ? this.#compile(id, text(zeebe?.outputElement), 'output element')
+        : null,
+      completionCondition: condition
+        ? this.#compile(id, condition, 'completion condition')
+        : null,
+    }
+    body.innerActivity = inner
+    inner.flowScope = body
+    return body
+  }
+
   #transformFlow(flow: ModdleSequenceFlow): void {
     const source = this.#elements.get(flow.sourceRef?.id ?? '')
     const target = this.#elements.get(flow.targetRef?.id ?? '')
@@ -235,6 +277,17 @@ class ProcessTransformer {
       executable.userTask = this.#userTask(element)
     } else if (taskDefinition) {
       executable.jobWorker = this.#jobWorker(element, taskDefinition)
+    }
+    const called = extensionOf<ZeebeCalledElement>(element, 'zeebe:CalledElement')
+    if (executable.type === 'CALL_ACTIVITY' && called) {
+      executable.calledElement = {
+        processId: this.#compile(element.id!, (called.processId ?? '').trim(), 'process id'),
+        bindingType: (called.bindingType ?? 'latest') as 'latest' | 'deployment' | 'versionTag',
+        versionTag: called.versionTag?.trim() || null,
+        propagateAllChildVariables: String(called.propagateAllChildVariables ?? 'true') !== 'false',
+        propagateAllParentVariables:
+          String(called.propagateAllParentVariables ?? 'true') !== 'false',
+      }
     }
     const script = extensionOf<ZeebeScript>(element, 'zeebe:Script')
     if (executable.type === 'SCRIPT_TASK' && script) {

@@ -16,6 +16,7 @@ import {
   type ZeebeUserTaskForm,
 } from './moddle_types.js'
 import { scheduleTimer } from './timer_schedule.js'
+import { validateCalledElement, validateLoopCharacteristics } from './activity_validation.js'
 
 /** A problem in a model, located by element id. */
 export interface ModelProblem {
@@ -25,7 +26,6 @@ export interface ModelProblem {
 
 /** Human names of the element types the engine does not run yet (part 3). */
 const NOT_YET_SUPPORTED: Record<string, string> = {
-  'bpmn:CallActivity': 'a call activity',
   'bpmn:ComplexGateway': 'a complex gateway',
   'bpmn:Transaction': 'a transaction sub-process',
   'bpmn:AdHocSubProcess': 'an ad-hoc sub-process',
@@ -59,6 +59,7 @@ const SUPPORTED = new Set([
   'bpmn:ParallelGateway',
   'bpmn:InclusiveGateway',
   'bpmn:SubProcess',
+  'bpmn:CallActivity',
 ])
 
 /** Elements whose outgoing flows may carry conditions: gateways that choose, and activities. */
@@ -264,11 +265,7 @@ class ProcessValidator {
       return
     }
     if (element.loopCharacteristics) {
-      this.#problem(
-        element,
-        'Expected an activity without loop characteristics, but found a multi-instance or ' +
-          'loop marker, which is not supported yet'
-      )
+      validateLoopCharacteristics(element, (message) => this.#problem(element, message))
     }
     if (element.isForCompensation) {
       this.#problem(
@@ -303,6 +300,9 @@ class ProcessValidator {
         break
       case 'bpmn:UserTask':
         this.#validateUserTask(element)
+        break
+      case 'bpmn:CallActivity':
+        validateCalledElement(element, (message) => this.#problem(element, message))
         break
       case 'bpmn:ExclusiveGateway':
       case 'bpmn:InclusiveGateway':

@@ -155,6 +155,57 @@ export interface ExecutableElement {
    * container from which a token could still reach that flow (without passing the join).
    */
   joinReach: Map<string, Set<string>> | null
+  /** Call activities: the process to call (`zeebe:calledElement`). */
+  calledElement?: ExecutableCalledElement | null
+  /**
+   * A multi-instance body (type MULTI_INSTANCE_BODY, the id of its activity): its loop
+   * characteristics and the inner activity (same id, `flowScope` = the body).
+   */
+  loop?: ExecutableLoop | null
+  innerActivity?: ExecutableElement | null
+  /** Activities with a compensation boundary event: that event and its handler activity. */
+  compensation?: { boundaryEvent: ExecutableElement; handler: ExecutableElement } | null
+  /** Activities marked `isForCompensation` (run only as a compensation handler). */
+  isForCompensation?: boolean
+  /** Compensation throw events: the activity to compensate (`activityRef`); `null` = all. */
+  compensateActivity?: string | null
+}
+
+/** A compiled `zeebe:calledElement`. */
+export interface ExecutableCalledElement {
+  processId: Expression
+  bindingType: 'latest' | 'deployment' | 'versionTag'
+  versionTag: string | null
+  propagateAllChildVariables: boolean
+  propagateAllParentVariables: boolean
+}
+
+/** Compiled multi-instance loop characteristics (`zeebe:loopCharacteristics`). */
+export interface ExecutableLoop {
+  sequential: boolean
+  inputCollection: Expression
+  inputElement: string | null
+  outputCollection: string | null
+  outputElement: Expression | null
+  completionCondition: Expression | null
+}
+
+/**
+ * The compiled element an element instance runs: the process, or the element of its id (the
+ * inner activity of a multi-instance body when the instance is not the body itself).
+ */
+export function elementOfInstance(
+  process: ExecutableProcess,
+  data: { elementId: string; type: BpmnElementType; flowScopeKey: string | null }
+): ExecutableElement | undefined {
+  if (data.flowScopeKey === null) {
+    return process.root
+  }
+  const element = process.elements.get(data.elementId)
+  if (element?.type === 'MULTI_INSTANCE_BODY' && data.type !== 'MULTI_INSTANCE_BODY') {
+    return element.innerActivity ?? undefined
+  }
+  return element
 }
 
 /** A compiled sequence flow. */

@@ -179,6 +179,23 @@ export interface ZeebeVersionTag extends ModdleElement {
   value?: string
 }
 
+/** `<zeebe:calledElement>` (`bindingType` and `versionTag` are read as plain attributes). */
+export interface ZeebeCalledElement extends ModdleElement {
+  processId?: string
+  propagateAllChildVariables?: boolean | string
+  propagateAllParentVariables?: boolean | string
+  bindingType?: string
+  versionTag?: string
+}
+
+/** `<zeebe:loopCharacteristics>` of a multi-instance activity. */
+export interface ZeebeLoopCharacteristics extends ModdleElement {
+  inputCollection?: string
+  inputElement?: string
+  outputCollection?: string
+  outputElement?: string
+}
+
 /** Returns the extension elements of the given `$type` (e.g. `zeebe:TaskDefinition`). */
 export function extensionsOf<T extends ModdleElement>(
   element: ModdleBaseElement,

@@ -60,6 +60,9 @@ export function completeWithOutputs(context: ElementContext, behaviors: BpmnBeha
   if (failed(output, context, behaviors)) {
     return
   }
+  if (!behaviors.multiInstance.beforeInnerCompleted(context)) {
+    return
+  }
   const flows = behaviors.flows.activity(context)
   if (failed(flows, context, behaviors)) {
     return

@@ -1,6 +1,8 @@
 import type { BpmnElementType } from '../intents.js'
 import type { BpmnElementProcessor } from './bpmn_element_processor.js'
 import { containerProcessor } from './containers/container_processor.js'
+import { multiInstanceBodyProcessor } from './containers/multi_instance_body_processor.js'
+import { callActivityProcessor } from './tasks/call_activity_processor.js'
 import { boundaryEventProcessor } from './events/boundary_event_processor.js'
 import { endEventProcessor } from './events/end_event_processor.js'
 import { intermediateCatchEventProcessor } from './events/intermediate_catch_event_processor.js'
@@ -41,4 +43,6 @@ export const BPMN_PROCESSORS: Partial<Record<BpmnElementType, BpmnElementProcess
   EXCLUSIVE_GATEWAY: exclusiveGatewayProcessor,
   PARALLEL_GATEWAY: parallelGatewayProcessor,
   INCLUSIVE_GATEWAY: inclusiveGatewayProcessor,
+  CALL_ACTIVITY: callActivityProcessor,
+  MULTI_INSTANCE_BODY: multiInstanceBodyProcessor,
 }

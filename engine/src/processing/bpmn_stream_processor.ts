@@ -1,6 +1,11 @@
 import { BpmnBehaviors } from '../behaviors/bpmn_behaviors.js'
 import { MissingStateError } from '../errors.js'
-import { isInclusiveJoin, isParallelJoin, type ExecutableElement } from '../model/executable.js'
+import {
+  elementOfInstance,
+  isInclusiveJoin,
+  isParallelJoin,
+  type ExecutableElement,
+} from '../model/executable.js'
 import type { ElementInstanceData, ProcessInstance } from '../state/instance_state.js'
 import type { BatchContext, ElementCommand, LoadedDefinition } from './batch_context.js'
 import type { BpmnElementProcessor } from './bpmn_element_processor.js'
@@ -28,6 +33,7 @@ export class BpmnStreamProcessor {
       messageSubscriptionOpened: (instance, subscriptionKey) =>
         CorrelateBufferedMessagesCommand.lookUp(batch, instance.key, subscriptionKey),
       instanceEnded: (instance) => {
+        this.behaviors.callActivities.childEnded(instance)
         const correlation = instance.data.startCorrelation
         if (correlation) {
           batch.followUps.push(
@@ -66,10 +72,16 @@ export class BpmnStreamProcessor {
       return
     }
     const definition = this.batch.definition(instance.data.processDefinitionKey)
-    const element =
-      command.flowScopeKey === null
-        ? definition.executable.root
-        : definition.executable.elements.get(command.elementId)
+    const element = elementOfInstance(definition.executable, {
+      elementId: command.elementId,
+      flowScopeKey: command.flowScopeKey,
+      // the inner activity of a multi-instance body runs in the body (same element id)
+      type:
+        command.flowScopeKey !== null &&
+        instance.element(command.flowScopeKey)?.elementId === command.elementId
+          ? 'TASK'
+          : 'MULTI_INSTANCE_BODY',
+    })
     if (!element) {
       throw new MissingStateError(
         `Expected element '${command.elementId}' in process '${definition.executable.bpmnProcessId}', but it does not exist`,

@@ -275,6 +275,7 @@ export class CommandBatch {
       }
     }
     await this.#loadInstances(tx, batch, [...instanceKeys], true)
+    await this.#loadAncestors(tx, batch)
     const jobKeys: string[] = []
     const incidentKeys: string[] = []
     for (const instance of batch.state.instances.values()) {
@@ -372,6 +373,29 @@ export class CommandBatch {
       const key = String(row.process_instance_key)
       batch.state.instances.set(key, new ProcessInstance(data))
       batch.instanceVersions.set(key, Number(row.row_version))
+    }
+  }
+
+  /**
+   * Loads (and locks) the calling instances of loaded child instances, up to the root: a child
+   * ends into its call activity, and errors and escalations it does not catch go up.
+   */
+  async #loadAncestors(tx: StoreTransaction, batch: BatchContext): Promise<void> {
+    for (;;) {
+      const missing = new Set<string>()
+      for (const instance of batch.state.instances.values()) {
+        const parent = instance.data.parentProcessInstanceKey
+        if (parent && !batch.state.instances.has(parent)) {
+          missing.add(parent)
+        }
+      }
+      if (missing.size === 0) {
+        return
+      }
+      await this.#loadInstances(tx, batch, [...missing], true)
+      if ([...missing].every((key) => !batch.state.instances.has(key))) {
+        return
+      }
     }
   }
 

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../feel/feel_values.js'
-import type { ExecutableElement } from '../model/executable.js'
+import { elementOfInstance, type ExecutableElement } from '../model/executable.js'
 import type { ElementInstanceData, ProcessInstance } from '../state/instance_state.js'
 import type { ElementCommand, LoadedDefinition } from './batch_context.js'
 
@@ -37,6 +37,13 @@ export function elementRecordValue(
     bpmnEventType: element.eventType,
     flowScopeKey,
     tenantId: instance.data.tenantId,
+    // a called instance's records name its caller, as Zeebe's do
+    ...(instance.data.parentProcessInstanceKey
+      ? {
+          parentProcessInstanceKey: instance.data.parentProcessInstanceKey,
+          parentElementInstanceKey: instance.data.parentElementInstanceKey ?? null,
+        }
+      : {}),
   }
 }
 
@@ -47,10 +54,7 @@ export function contextOf(
   data: ElementInstanceData,
   command: ElementCommand | null
 ): ElementContext {
-  const element =
-    data.flowScopeKey === null
-      ? definition.executable.root
-      : definition.executable.elements.get(data.elementId)!
+  const element = elementOfInstance(definition.executable, data)!
   return {
     instance,
     definition,

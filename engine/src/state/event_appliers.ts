@@ -84,6 +84,7 @@ function applyCreation(state: BatchState, record: EngineRecord): void {
     waits: {},
     eventTriggers: {},
     startCorrelation: null,
+    ...linkToParent(state, value),
   })
   state.instances.set(key, instance)
   state.createdInstances.add(key)
@@ -140,6 +141,7 @@ function applyElementEvent(state: BatchState, record: EngineRecord): void {
     }
     instance.data.elements[record.key] = element
     if (flowScope) {
+      countLoopChild(flowScope, to)
       flowScope.childCount++
       consumeTokens(flowScope, element)
       if (flowScope.interruptingEvent?.key === record.key) {
@@ -158,8 +160,10 @@ function applyElementEvent(state: BatchState, record: EngineRecord): void {
     if (flowScope) {
       delete instance.data.variables[record.key]
       flowScope.childCount--
+      countLoopChild(flowScope, to)
     }
     if (flowScopeKey === null) {
+      unlinkFromParent(state, instance)
       instance.data.state = to === 'COMPLETED' ? 'COMPLETED' : 'TERMINATED'
       instance.data.endDate = record.timestamp
       instance.data.uniqueBusinessKey = null
@@ -585,5 +589,51 @@ function applyProcessEvent(state: BatchState, record: EngineRecord): void {
     scope.tokens ??= {}
     const byFlow = (scope.tokens[value.eventSubProcessId] ??= {})
     byFlow[record.key] = (byFlow[record.key] ?? 0) + 1
+  }
+}
+
+/**
+ * A child instance created by a call activity remembers its parent, and the call activity (its
+ * instance is loaded with the child) remembers the child.
+ */
+function linkToParent(
+  state: BatchState,
+  value: EngineRecord['value']
+): { parentProcessInstanceKey: string | null; parentElementInstanceKey: string | null } {
+  const parentKey = (value.parentProcessInstanceKey as string | null | undefined) ?? null
+  const elementKey = (value.parentElementInstanceKey as string | null | undefined) ?? null
+  const callActivity = parentKey && elementKey ? state.instance(parentKey)?.element(elementKey) : null
+  if (callActivity) {
+    callActivity.calledChildKey = value.processInstanceKey as string
+    state.touchInstance(parentKey!)
+  }
+  return { parentProcessInstanceKey: parentKey, parentElementInstanceKey: elementKey }
+}
+
+/** An ended child instance is no longer the called instance of its call activity. */
+function unlinkFromParent(state: BatchState, child: ProcessInstance): void {
+  const { parentProcessInstanceKey, parentElementInstanceKey } = child.data
+  if (!parentProcessInstanceKey || !parentElementInstanceKey) {
+    return
+  }
+  const callActivity = state.instance(parentProcessInstanceKey)?.element(parentElementInstanceKey)
+  if (callActivity?.calledChildKey === child.key) {
+    callActivity.calledChildKey = null
+    state.touchInstance(parentProcessInstanceKey)
+  }
+}
+
+/** A multi-instance body counts its inner instances: created, completed, terminated. */
+function countLoopChild(flowScope: ElementInstanceData, to: string): void {
+  if (flowScope.type !== 'MULTI_INSTANCE_BODY') {
+    return
+  }
+  const loop = (flowScope.loop ??= { created: 0, completed: 0, terminated: 0 })
+  if (to === 'ACTIVATING') {
+    loop.created++
+  } else if (to === 'COMPLETED') {
+    loop.completed++
+  } else if (to === 'TERMINATED') {
+    loop.terminated++
   }
 }

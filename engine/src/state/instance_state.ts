@@ -35,6 +35,10 @@ export interface ElementInstanceData {
    */
   interruptingEvent?: { key: string; elementId: string; started?: boolean } | null
   startDate: number
+  /** A call activity: the process instance it called (while that instance is active). */
+  calledChildKey?: string | null
+  /** A multi-instance body: how many inner instances were created, completed, terminated. */
+  loop?: { created: number; completed: number; terminated: number } | null
 }
 
 /** What an open wait is: its kind, the element instance that owns it, the element it triggers. */
@@ -57,6 +61,17 @@ export interface EventTriggerData {
   scopeKey: string
   /** The element to run: a boundary event, an event sub-process start event, a start event. */
   elementId: string
+  variables: JsonObject
+}
+
+/** A completed activity that can be compensated (its handler runs when compensation is thrown). */
+export interface CompensationData {
+  /** The completed activity instance. */
+  elementInstanceKey: string
+  elementId: string
+  /** The element instance of the container it completed in. */
+  flowScopeKey: string
+  /** Its local variables when it completed (the handler sees them). */
   variables: JsonObject
 }
 
@@ -101,6 +116,14 @@ export interface ProcessInstanceData {
    * that key is released when the instance ends.
    */
   startCorrelation: { correlationHash: string; correlationKey: string } | null
+  /** A child instance created by a call activity: the calling instance and element instance. */
+  parentProcessInstanceKey?: string | null
+  parentElementInstanceKey?: string | null
+  /**
+   * Completed activities that have a compensation handler, in completion order, until their
+   * scope ends (Zeebe's compensation subscriptions).
+   */
+  compensations?: CompensationData[]
   /**
    * Set while an administrator has suspended the instance: its jobs are not handed out, its
    * timer and subscription rows are withdrawn (the waits stay here), nothing completes.

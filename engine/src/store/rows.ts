@@ -234,8 +234,8 @@ export function instanceToRow(
     has_incident: hasIncident,
     start_date: data.startDate,
     end_date: data.endDate,
-    parent_process_instance_key: null,
-    parent_element_instance_key: null,
+    parent_process_instance_key: data.parentProcessInstanceKey ?? null,
+    parent_element_instance_key: data.parentElementInstanceKey ?? null,
     row_version: rowVersion,
     state_json: active ? JSON.stringify(data) : null,
   }

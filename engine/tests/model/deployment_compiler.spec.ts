@@ -40,7 +40,10 @@ test.group('Deployment compiler', () => {
       ['no_type', 'call', 'f5', 'f4']
     )
     assert.match(result.problems[0].message, /^Expected the task to have a zeebe:taskDefinition/)
-    assert.match(result.problems[1].message, /call activity .* not supported yet/)
+    assert.equal(
+      result.problems[1].message,
+      'Expected a call activity to have a zeebe:calledElement, but found none'
+    )
   })
 
   test('it should reject a file without an executable process', async ({ assert }) => {

@@ -1,0 +1,75 @@
+import {
+  extensionOf,
+  type ModdleBaseElement,
+  type ModdleFlowElement,
+  type ZeebeCalledElement,
+  type ZeebeLoopCharacteristics,
+} from './moddle_types.js'
+
+/** Reports one problem of the element being validated. */
+type Report = (message: string) => void
+
+const BINDING_TYPES = new Set(['latest', 'deployment', 'versionTag'])
+
+/**
+ * A call activity needs `zeebe:calledElement` with a process id (static or `=expression`); its
+ * binding type is `latest`, `deployment` or `versionTag` (which needs a version tag).
+ */
+export function validateCalledElement(element: ModdleFlowElement, report: Report): void {
+  const called = extensionOf<ZeebeCalledElement>(element, 'zeebe:CalledElement')
+  if (!called) {
+    report('Expected a call activity to have a zeebe:calledElement, but found none')
+    return
+  }
+  if (!called.processId?.trim()) {
+    report('Expected zeebe:calledElement to have a non-empty processId, but it is empty')
+  }
+  const binding = called.bindingType ?? 'latest'
+  if (!BINDING_TYPES.has(binding)) {
+    report(
+      `Expected zeebe:calledElement bindingType to be 'latest', 'deployment' or 'versionTag', ` +
+        `but found '${binding}'`
+    )
+  } else if (binding === 'versionTag' && !called.versionTag?.trim()) {
+    report(
+      "Expected zeebe:calledElement with bindingType 'versionTag' to have a versionTag, but it has none"
+    )
+  }
+}
+
+/**
+ * Only multi-instance loop characteristics run (as in Zeebe), with a `zeebe:loopCharacteristics`
+ * input collection; an output collection and an output element go together.
+ */
+export function validateLoopCharacteristics(element: ModdleFlowElement, report: Report): void {
+  const loop = element.loopCharacteristics as ModdleBaseElement
+  if (loop.$type !== 'bpmn:MultiInstanceLoopCharacteristics') {
+    report(
+      `Expected multi-instance loop characteristics, but found ${loop.$type}, which Zeebe does not run`
+    )
+    return
+  }
+  if (element.$type === 'bpmn:SubProcess' && element.triggeredByEvent) {
+    report('Expected an event sub-process without loop characteristics, but found a multi-instance marker')
+    return
+  }
+  const zeebe = extensionOf<ZeebeLoopCharacteristics>(loop, 'zeebe:LoopCharacteristics')
+  if (!zeebe?.inputCollection?.trim()) {
+    report(
+      'Expected a multi-instance activity to have zeebe:loopCharacteristics with an inputCollection, but found none'
+    )
+  }
+  const output = !!zeebe?.outputCollection?.trim()
+  const outputElement = !!zeebe?.outputElement?.trim()
+  if (output !== outputElement) {
+    report(
+      'Expected zeebe:loopCharacteristics to have both outputCollection and outputElement, ' +
+        `but found only ${output ? 'outputCollection' : 'outputElement'}`
+    )
+  }
+  for (const name of [zeebe?.inputElement, zeebe?.outputCollection]) {
+    if (name?.trim() && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name.trim())) {
+      report(`Expected a variable name in zeebe:loopCharacteristics, but found '${name}'`)
+    }
+  }
+}
