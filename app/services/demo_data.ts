@@ -38,6 +38,12 @@ export const DEMO_UNITS: { code: string; nameVi: string; nameEn: string; parent?
   },
   { code: 'OFFICE', nameVi: 'Văn phòng Bộ', nameEn: 'Ministry Office', parent: 'MOFA' },
   {
+    code: 'OFFICE-RECORDS',
+    nameVi: 'Phòng Văn thư – Lưu trữ',
+    nameEn: 'Records and Archives Division',
+    parent: 'OFFICE',
+  },
+  {
     code: 'CY-IT',
     nameVi: 'Cục Cơ yếu và Công nghệ thông tin',
     nameEn: 'Department of Cryptography and IT',
@@ -47,7 +53,8 @@ export const DEMO_UNITS: { code: string; nameVi: string; nameEn: string; parent?
 
 /**
  * The demo users: one per role, plus a second staff member in another
- * division so visibility can be tried.
+ * division so visibility can be tried, and the Ministry Office's clerk and
+ * leader who register and assign incoming documents.
  */
 export const DEMO_USERS: { email: string; fullName: string; roles: Role[]; units: string[] }[] = [
   {
@@ -84,6 +91,18 @@ export const DEMO_USERS: { email: string; fullName: string; roles: Role[]; units
     email: 'auditor@demo.senflow.local',
     fullName: 'Vũ Thị Giang',
     roles: ['auditor'],
+    units: ['OFFICE'],
+  },
+  {
+    email: 'clerk@demo.senflow.local',
+    fullName: 'Đặng Thị Hà',
+    roles: ['staff'],
+    units: ['OFFICE-RECORDS'],
+  },
+  {
+    email: 'office-leader@demo.senflow.local',
+    fullName: 'Bùi Văn Khánh',
+    roles: ['leader'],
     units: ['OFFICE'],
   },
 ]
