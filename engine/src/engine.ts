@@ -1,3 +1,14 @@
+import { DecisionQueries } from './dmn/decision_queries.js'
+import { EvaluateDecisionCommand } from './dmn/evaluate_decision_command.js'
+import type {
+  DecisionDefinition,
+  DecisionDefinitionFilter,
+  DecisionInstance,
+  DecisionInstanceDetail,
+  DecisionInstanceFilter,
+  EvaluateDecisionRequest,
+  EvaluateDecisionResult,
+} from './port.js'
 import { SystemClock, type Clock } from './clock.js'
 import {
   DeadlineExceededError,
@@ -414,6 +425,46 @@ export class EmbeddedEngine implements WorkflowEngine {
 
   getForm(formKey: string, processDefinitionKey?: string): Promise<Form> {
     return this.#queries.getForm(formKey, processDefinitionKey)
+  }
+
+  // ---------------------------------------------------------------------------- decisions
+
+  async evaluateDecision(request: EvaluateDecisionRequest): Promise<EvaluateDecisionResult> {
+    const { decisionDefinitionId: id, decisionDefinitionKey: key } = request
+    if ((id === undefined) === (key === undefined)) {
+      throw new InvalidArgumentError(
+        'Expected either decisionDefinitionId or decisionDefinitionKey to evaluate a decision, but found ' +
+          (id === undefined ? 'neither' : 'both')
+      )
+    }
+    const target = id !== undefined ? { decisionId: id } : { decisionKey: key! }
+    const variables = this.#checkVariables(request.variables)
+    const tenantId = request.tenantId ?? DEFAULT_TENANT
+    return this.#submit(new EvaluateDecisionCommand(target, variables, tenantId))
+  }
+
+  searchDecisionDefinitions(
+    query?: SearchQuery<DecisionDefinitionFilter>
+  ): Promise<SearchResult<DecisionDefinition>> {
+    return new DecisionQueries(this.#store).searchDecisionDefinitions(query)
+  }
+
+  getDecisionDefinition(decisionDefinitionKey: string): Promise<DecisionDefinition> {
+    return new DecisionQueries(this.#store).getDecisionDefinition(decisionDefinitionKey)
+  }
+
+  getDecisionDefinitionXml(decisionDefinitionKey: string): Promise<string> {
+    return new DecisionQueries(this.#store).getDecisionDefinitionXml(decisionDefinitionKey)
+  }
+
+  searchDecisionInstances(
+    query?: SearchQuery<DecisionInstanceFilter>
+  ): Promise<SearchResult<DecisionInstance>> {
+    return new DecisionQueries(this.#store).searchDecisionInstances(query)
+  }
+
+  getDecisionInstance(decisionEvaluationInstanceKey: string): Promise<DecisionInstanceDetail> {
+    return new DecisionQueries(this.#store).getDecisionInstance(decisionEvaluationInstanceKey)
   }
 
   // ---------------------------------------------------------------------------- instances

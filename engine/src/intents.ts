@@ -25,6 +25,9 @@ export type ValueType =
   | 'CONDITIONAL_SUBSCRIPTION'
   | 'PROCESS_EVENT'
   | 'ESCALATION'
+  | 'DECISION'
+  | 'DECISION_REQUIREMENTS'
+  | 'DECISION_EVALUATION'
   | 'PROCESS_INSTANCE_SUSPENSION'
   | 'PROCESS_INSTANCE_MODIFICATION'
   | 'PROCESS_INSTANCE_MIGRATION'
@@ -89,6 +92,9 @@ export type ProcessEventIntent = 'TRIGGERING' | 'TRIGGERED'
 /** An escalation thrown: caught by a catch event, or not (which is not an incident). */
 export type EscalationIntent = 'ESCALATED' | 'NOT_ESCALATED'
 
+/** A decision evaluation (by a business-rule task or the API): evaluated, or failed. */
+export type DecisionEvaluationIntent = 'EVALUATED' | 'FAILED'
+
 /**
  * Administration of running instances: suspended and resumed (Senflow's own, Zeebe has no
  * suspension), modified (elements activated and terminated), migrated to another version.
@@ -109,6 +115,7 @@ export type Intent =
   | MessageCorrelationIntent
   | ProcessEventIntent
   | EscalationIntent
+  | DecisionEvaluationIntent
 
 /** The BPMN element types the engine knows (runs, or will run in part 3). */
 export type BpmnElementType =
@@ -160,6 +167,8 @@ export type IncidentErrorType =
   | 'FORM_NOT_FOUND'
   | 'RESOURCE_NOT_FOUND'
   | 'CALLED_ELEMENT_ERROR'
+  | 'CALLED_DECISION_ERROR'
+  | 'DECISION_EVALUATION_ERROR'
   | 'UNKNOWN'
 
 /** States of a job row. */

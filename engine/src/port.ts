@@ -51,6 +51,159 @@ export interface Deployment {
   tenantId: string
   processes: DeployedProcess[]
   forms: DeployedForm[]
+  /** Decisions created (or found identical) from `.dmn` resources. */
+  decisions: DeployedDecision[]
+  /** Decision requirements graphs (one per `.dmn` resource). */
+  decisionRequirements: DeployedDecisionRequirements[]
+}
+
+/** A decision created (or found identical) by a deployment (Camunda's deployment shape). */
+export interface DeployedDecision {
+  decisionDefinitionId: string
+  version: number
+  name: string
+  tenantId: string
+  decisionRequirementsId: string
+  decisionDefinitionKey: string
+  decisionRequirementsKey: string
+}
+
+/** A decision requirements graph (a `.dmn` resource) created or found identical. */
+export interface DeployedDecisionRequirements {
+  decisionRequirementsId: string
+  version: number
+  decisionRequirementsName: string
+  tenantId: string
+  resourceName: string
+  decisionRequirementsKey: string
+}
+
+/** A deployed decision (Camunda's DecisionDefinitionResult). */
+export interface DecisionDefinition {
+  decisionDefinitionKey: string
+  decisionDefinitionId: string
+  name: string
+  version: number
+  versionTag: string | null
+  decisionRequirementsId: string
+  decisionRequirementsKey: string
+  tenantId: string
+}
+
+/** Filter of decision definition searches (equality on each given field). */
+export interface DecisionDefinitionFilter {
+  decisionDefinitionKey?: string
+  decisionDefinitionId?: string
+  name?: string
+  version?: number
+  decisionRequirementsId?: string
+  decisionRequirementsKey?: string
+  tenantId?: string
+  /** Only the latest version of each decision id. */
+  isLatestVersion?: boolean
+}
+
+/** Evaluate a decision by id (its latest version) or by key, with variables. */
+export interface EvaluateDecisionRequest {
+  decisionDefinitionId?: string
+  decisionDefinitionKey?: string
+  variables?: JsonObject
+  tenantId?: string
+}
+
+/** An input of a decision table as evaluated (value as JSON text). */
+export interface EvaluatedDecisionInput {
+  inputId: string
+  inputName: string
+  inputValue: string
+}
+
+/** A rule that matched, with its outputs (values as JSON text). */
+export interface MatchedDecisionRule {
+  ruleId: string
+  ruleIndex: number
+  evaluatedOutputs: Array<{ outputId: string; outputName: string; outputValue: string }>
+}
+
+/** One decision evaluated (the one asked for, or one it requires). */
+export interface EvaluatedDecision {
+  decisionDefinitionId: string
+  decisionDefinitionKey: string
+  decisionDefinitionName: string
+  decisionDefinitionVersion: number
+  decisionDefinitionType: 'DECISION_TABLE' | 'LITERAL_EXPRESSION'
+  decisionEvaluationInstanceKey: string
+  /** The result as JSON text. */
+  output: string
+  tenantId: string
+  matchedRules: MatchedDecisionRule[]
+  evaluatedInputs: EvaluatedDecisionInput[]
+}
+
+/**
+ * The outcome of `evaluateDecision` (Camunda's EvaluateDecisionResult). A failed evaluation is
+ * kept in the records too; it comes back with `failedDecisionDefinitionId` and
+ * `failureMessage` set and `output` 'null'.
+ */
+export interface EvaluateDecisionResult {
+  decisionDefinitionId: string
+  decisionDefinitionKey: string
+  decisionDefinitionName: string
+  decisionDefinitionVersion: number
+  decisionRequirementsId: string
+  decisionRequirementsKey: string
+  decisionEvaluationKey: string
+  /** Camunda's older name of the evaluation key. */
+  decisionInstanceKey: string
+  output: string
+  failedDecisionDefinitionId: string
+  failureMessage: string
+  tenantId: string
+  evaluatedDecisions: EvaluatedDecision[]
+}
+
+/** One decision evaluated in an evaluation (Camunda's DecisionInstanceResult). */
+export interface DecisionInstance {
+  decisionEvaluationInstanceKey: string
+  decisionEvaluationKey: string
+  state: 'EVALUATED' | 'FAILED'
+  evaluationDate: string
+  evaluationFailure: string | null
+  decisionDefinitionKey: string
+  decisionDefinitionId: string
+  decisionDefinitionName: string
+  decisionDefinitionVersion: number
+  decisionDefinitionType: 'DECISION_TABLE' | 'LITERAL_EXPRESSION'
+  rootDecisionDefinitionKey: string
+  /** The result as JSON text (`null` when it failed). */
+  result: string | null
+  processDefinitionKey: string | null
+  processInstanceKey: string | null
+  elementInstanceKey: string | null
+  elementId: string | null
+  tenantId: string
+}
+
+/** A decision instance with its inputs and matched rules (`getDecisionInstance`). */
+export interface DecisionInstanceDetail extends DecisionInstance {
+  evaluatedInputs: EvaluatedDecisionInput[]
+  matchedRules: MatchedDecisionRule[]
+}
+
+/** Filter of decision instance searches (equality on each given field). */
+export interface DecisionInstanceFilter {
+  decisionEvaluationInstanceKey?: string
+  decisionEvaluationKey?: string
+  state?: 'EVALUATED' | 'FAILED'
+  decisionDefinitionKey?: string
+  decisionDefinitionId?: string
+  decisionDefinitionName?: string
+  decisionDefinitionVersion?: number
+  decisionDefinitionType?: 'DECISION_TABLE' | 'LITERAL_EXPRESSION'
+  processDefinitionKey?: string
+  processInstanceKey?: string
+  elementInstanceKey?: string
+  tenantId?: string
 }
 
 /** A deployed process definition. */
@@ -558,6 +711,25 @@ export interface WorkflowEngine {
    * `processDefinitionKey` says which process).
    */
   getForm(formKey: string, processDefinitionKey?: string): Promise<Form>
+  /**
+   * Evaluates a decision (by id: its latest version; or by key) with variables, its required
+   * decisions first; the evaluation is kept in the records and as decision instances.
+   */
+  evaluateDecision(request: EvaluateDecisionRequest): Promise<EvaluateDecisionResult>
+  /** Searches deployed decisions. */
+  searchDecisionDefinitions(
+    query?: SearchQuery<DecisionDefinitionFilter>
+  ): Promise<SearchResult<DecisionDefinition>>
+  /** A deployed decision by key. */
+  getDecisionDefinition(decisionDefinitionKey: string): Promise<DecisionDefinition>
+  /** The DMN XML a decision was deployed in. */
+  getDecisionDefinitionXml(decisionDefinitionKey: string): Promise<string>
+  /** Searches evaluated decisions. */
+  searchDecisionInstances(
+    query?: SearchQuery<DecisionInstanceFilter>
+  ): Promise<SearchResult<DecisionInstance>>
+  /** An evaluated decision with its inputs and matched rules. */
+  getDecisionInstance(decisionEvaluationInstanceKey: string): Promise<DecisionInstanceDetail>
 
   /** Creates (and starts) a process instance; optionally waits for its completion. */
   createProcessInstance(request: CreateProcessInstanceRequest): Promise<CreateProcessInstanceResult>

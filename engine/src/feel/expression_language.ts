@@ -1,4 +1,12 @@
-import { evaluate, FeelDateTime, parseDate, parseExpression, toFeel } from 'feelin'
+import {
+  evaluate,
+  FeelDateTime,
+  parseDate,
+  parseExpression,
+  parseUnaryTests,
+  toFeel,
+  unaryTest,
+} from 'feelin'
 import { DateTime } from 'luxon'
 import type { Clock } from '../clock.js'
 import type { IncidentErrorType } from '../intents.js'
@@ -373,6 +381,51 @@ export class ExpressionLanguage {
       }
       return undefined
     })
+  }
+
+  /**
+   * Checks DMN unary tests (a decision table's input entry: `> 18`, `"a","b"`, `[1..5]`, `-`)
+   * without evaluating them: the parse error, or `null` when they parse.
+   */
+  checkUnaryTests(text: string): string | null {
+    let at: number | null = null
+    parseUnaryTests(text, this.#functions, undefined).iterate({
+      enter(node) {
+        if (node.type.isError && at === null) {
+          at = node.from
+        }
+      },
+    })
+    if (at === null) {
+      return null
+    }
+    const position: number = at
+    return position >= text.length
+      ? `failed to parse unary tests '${text}': unexpected end of expression`
+      : `failed to parse unary tests '${text}': unexpected input '${text.slice(position, position + 10)}' at position ${position + 1}`
+  }
+
+  /**
+   * Evaluates DMN unary tests against an input value (`?`) and variables: whether the value
+   * matches. A test that yields null (values that cannot be compared) does not match.
+   */
+  evaluateUnaryTests(
+    text: string,
+    input: unknown,
+    variables: Record<string, unknown>,
+    errorType: IncidentErrorType
+  ): Result<boolean> {
+    try {
+      const result = unaryTest(text, { ...variables, ...this.#functions, '?': input })
+      if (result.warnings.some((warning) => FAILING_WARNINGS.has(warning.type))) {
+        const reasons = result.warnings.map((warning) => `[${warning.type}] ${warning.message}`)
+        return failure(errorType, `failed to evaluate unary tests '${text}': ${reasons.join('; ')}`)
+      }
+      return ok(result.value === true)
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      return failure(errorType, `failed to evaluate unary tests '${text}': ${reason}`)
+    }
   }
 
   #typed<T>(

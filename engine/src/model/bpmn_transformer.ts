@@ -1,3 +1,4 @@
+import { transformCalledDecision } from '../dmn/called_decision.js'
 import type { Expression, ExpressionLanguage } from '../feel/expression_language.js'
 import type { BpmnElementType, BpmnEventType } from '../intents.js'
 import type { ModelProblem } from './bpmn_validator.js'
@@ -139,6 +140,7 @@ class ProcessTransformer {
       outputMappings: [],
       jobWorker: null,
       script: null,
+      calledDecision: null,
       userTask: null,
       noneStartEvent: null,
       timer: null,
@@ -296,6 +298,9 @@ class ProcessTransformer {
         resultVariable: (script.resultVariable ?? '').trim(),
       }
     }
+    executable.calledDecision = transformCalledDecision(element, (source, what) =>
+      this.#compile(element.id!, source, what)
+    )
   }
 
   /** Reads the event definition of an event (and the message of a receive task). */

@@ -1,3 +1,4 @@
+import { validateCalledDecision } from '../dmn/called_decision.js'
 import {
   extensionOf,
   extensionsOf,
@@ -115,7 +116,6 @@ const EVENT_DEFINITIONS: Record<string, string> = {
 const UNSUPPORTED_EXTENSIONS: Record<string, string> = {
   'zeebe:ExecutionListeners': 'zeebe:executionListeners (execution listeners)',
   'zeebe:TaskListeners': 'zeebe:taskListeners (task listeners)',
-  'zeebe:CalledDecision': 'zeebe:calledDecision (a DMN decision)',
   'zeebe:AdHoc': 'zeebe:adHoc (an ad-hoc sub-process)',
 }
 
@@ -290,9 +290,13 @@ class ProcessValidator {
       case 'bpmn:EventBasedGateway':
         this.#validateEventBasedGateway(element)
         break
+      case 'bpmn:BusinessRuleTask':
+        if (!validateCalledDecision(element, (message) => this.#problem(element, message))) {
+          this.#requireTaskDefinition(element)
+        }
+        break
       case 'bpmn:ServiceTask':
       case 'bpmn:SendTask':
-      case 'bpmn:BusinessRuleTask':
         this.#requireTaskDefinition(element)
         break
       case 'bpmn:ScriptTask':

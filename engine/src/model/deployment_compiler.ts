@@ -1,3 +1,4 @@
+import { compileDmnResource, type CompiledDmnResource } from '../dmn/decision_deployment.js'
 import { createHash } from 'node:crypto'
 import type { DeploymentProblem } from '../errors.js'
 import type { ExpressionLanguage } from '../feel/expression_language.js'
@@ -34,6 +35,8 @@ export interface CompiledFormResource {
 export interface CompiledDeployment {
   bpmn: CompiledBpmnResource[]
   forms: CompiledFormResource[]
+  /** DMN resources (`.dmn`): decision requirements graphs with their decisions. */
+  dmn: CompiledDmnResource[]
   problems: DeploymentProblem[]
 }
 
@@ -51,7 +54,7 @@ export async function compileDeployment(
   resources: DeploymentResourceInput[],
   language: ExpressionLanguage
 ): Promise<CompiledDeployment> {
-  const result: CompiledDeployment = { bpmn: [], forms: [], problems: [] }
+  const result: CompiledDeployment = { bpmn: [], forms: [], dmn: [], problems: [] }
   if (resources.length === 0) {
     result.problems.push({
       resourceName: '',
@@ -78,14 +81,22 @@ export async function compileDeployment(
       if (compiled.resource) {
         result.forms.push(compiled.resource)
       }
+    } else if (lower.endsWith('.dmn')) {
+      const compiled = await compileDmnResource(
+        resource.name,
+        content,
+        checksumOf(content),
+        language
+      )
+      add(compiled.problems)
+      if (compiled.resource) {
+        result.dmn.push(compiled.resource)
+      }
     } else {
-      const dmn = lower.endsWith('.dmn')
       add([
         {
           elementId: null,
-          message: dmn
-            ? 'Expected a BPMN or form resource, but found a DMN resource, which is not supported yet'
-            : `Expected a resource ending in .bpmn, .xml or .form, but found '${resource.name}'`,
+          message: `Expected a resource ending in .bpmn, .xml, .dmn or .form, but found '${resource.name}'`,
         },
       ])
     }
@@ -171,6 +182,10 @@ function checkUniqueIds(result: CompiledDeployment): void {
   const forms = result.forms.map((form) => ({ id: form.formId, resourceName: form.name }))
   reportDuplicates(result, processes, 'process')
   reportDuplicates(result, forms, 'form')
+  const decisions = result.dmn.flatMap((resource) =>
+    [...resource.requirements.decisions.keys()].map((id) => ({ id, resourceName: resource.name }))
+  )
+  reportDuplicates(result, decisions, 'decision')
 }
 
 function reportDuplicates(

@@ -1,3 +1,4 @@
+import type { ExecutableCalledDecision } from '../dmn/called_decision.js'
 import type { Expression } from '../feel/expression_language.js'
 import type { BpmnElementType, BpmnEventType } from '../intents.js'
 
@@ -108,6 +109,8 @@ export interface ExecutableElement {
   outputMappings: ExecutableMapping[]
   jobWorker: JobWorkerProperties | null
   script: { expression: Expression; resultVariable: string } | null
+  /** Business-rule tasks with `zeebe:calledDecision`: the DMN decision they evaluate. */
+  calledDecision: ExecutableCalledDecision | null
   userTask: UserTaskProperties | null
   /** For containers: the none start event to begin with. */
   noneStartEvent: ExecutableElement | null

@@ -1,3 +1,4 @@
+import { LoadedDecisions } from '../dmn/decision_repository.js'
 import type { Clock } from '../clock.js'
 import { MissingStateError } from '../errors.js'
 import type { ExpressionLanguage } from '../feel/expression_language.js'
@@ -89,6 +90,8 @@ export class BatchContext {
   readonly definitions = new Map<string, LoadedDefinition>()
   /** Deployed forms this batch may link user tasks to, by form id (every version). */
   readonly forms = new Map<string, FormData[]>()
+  /** Decisions business-rule tasks of this batch may evaluate (loaded with definitions). */
+  readonly decisions = new LoadedDecisions()
   /** The row version each loaded instance was read at (0 for instances created here). */
   readonly instanceVersions = new Map<string, number>()
   /** How many records were already written to the store. */

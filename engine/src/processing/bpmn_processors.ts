@@ -1,3 +1,4 @@
+import { businessRuleTaskProcessor } from '../dmn/business_rule_task_processor.js'
 import type { BpmnElementType } from '../intents.js'
 import type { BpmnElementProcessor } from './bpmn_element_processor.js'
 import { containerProcessor } from './containers/container_processor.js'
@@ -35,7 +36,7 @@ export const BPMN_PROCESSORS: Partial<Record<BpmnElementType, BpmnElementProcess
   EVENT_BASED_GATEWAY: eventBasedGatewayProcessor,
   SERVICE_TASK: jobWorkerTaskProcessor,
   SEND_TASK: jobWorkerTaskProcessor,
-  BUSINESS_RULE_TASK: jobWorkerTaskProcessor,
+  BUSINESS_RULE_TASK: businessRuleTaskProcessor,
   SCRIPT_TASK: scriptTaskProcessor,
   USER_TASK: userTaskProcessor,
   MANUAL_TASK: passThroughProcessor,

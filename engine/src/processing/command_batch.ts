@@ -1,3 +1,4 @@
+import { loadCalledDecisions } from '../dmn/business_rule_task_processor.js'
 import {
   EngineError,
   EngineInternalError,
@@ -424,6 +425,7 @@ export class CommandBatch {
         batch.forms.get(form.formId)!.push(form)
       }
     }
+    await loadCalledDecisions(tx, batch, keys)
   }
 
   #jobSupport(): JobCommandSupport {
@@ -480,6 +482,7 @@ export class CommandBatch {
     if (state.forms.length > 0) {
       changes.inserts.push({ table: 'engine_forms', rows: state.forms.splice(0).map(formToRow) })
     }
+    changes.inserts.push(...state.inserts.splice(0))
     if (state.changedInstances.size > 0) {
       // new instances are plain inserts, so a clash on the unique business id fails the batch
       // (an upsert would silently update the other row on MySQL)

@@ -1,3 +1,4 @@
+import type { Row, TableName } from '../store/store.js'
 import type {
   DefinitionData,
   EngineRecord,
@@ -95,6 +96,8 @@ export class BatchState {
   readonly messages = new TableState<MessageData>()
   /** Correlation-key locks of instances created by message start events. */
   readonly startCorrelations = new TableState<StartCorrelationData>()
+  /** Rows of feature tables (decisions, decision instances) to insert at the next flush. */
+  readonly inserts: Array<{ table: TableName; rows: Row[] }> = []
   /** Records appended in this batch, in order. */
   readonly records: EngineRecord[] = []
   /**

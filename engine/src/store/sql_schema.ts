@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { createDecisionTables, ENGINE_DECISION_TABLES } from '../dmn/decision_rows.js'
 
 /**
  * The engine's tables, all prefixed `engine_`, for SQLite and MySQL/MariaDB. The app creates
@@ -38,6 +39,7 @@ export const ENGINE_TABLES = [
   'engine_incidents',
   'engine_records',
   ...ENGINE_EVENT_TABLES,
+  ...ENGINE_DECISION_TABLES,
 ] as const
 
 /**
@@ -281,6 +283,8 @@ export async function createEngineTables(knex: Knex): Promise<void> {
     table.string('correlation_key', 255).notNullable()
     table.bigInteger('process_instance_key').notNullable()
   })
+  // DMN decisions (part 3)
+  await createDecisionTables(knex)
 }
 
 /** Drops every engine table (the migration's `down`). */

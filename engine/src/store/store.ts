@@ -29,6 +29,9 @@ export type TableName =
   | 'engine_signal_subscriptions'
   | 'engine_messages'
   | 'engine_start_correlations'
+  | 'engine_decision_requirements'
+  | 'engine_decisions'
+  | 'engine_decision_instances'
 
 /** The primary-key column of each table. */
 export const PRIMARY_KEYS: Record<TableName, string> = {
@@ -44,6 +47,9 @@ export const PRIMARY_KEYS: Record<TableName, string> = {
   engine_signal_subscriptions: 'subscription_key',
   engine_messages: 'message_key',
   engine_start_correlations: 'correlation_hash',
+  engine_decision_requirements: 'decision_requirements_key',
+  engine_decisions: 'decision_key',
+  engine_decision_instances: 'instance_id',
 }
 
 /** A column value. */

@@ -1,3 +1,9 @@
+import type { StoreTransaction } from '../../store/store.js'
+import {
+  deployDecisions,
+  loadLatestDecisionVersions,
+  type LatestDecisionVersions,
+} from '../../dmn/decision_deployment.js'
 import type { CompiledDeployment } from '../../model/deployment_compiler.js'
 import type { ExecutableProcess } from '../../model/executable.js'
 import type { Deployment } from '../../port.js'
@@ -26,6 +32,8 @@ export interface DeploymentOutcome {
  */
 export class DeployCommand implements InstanceCommand<DeploymentOutcome> {
   readonly kind = 'instance'
+  /** The latest versions of the DMN graphs and decisions deployed (read in `load`). */
+  #latestDecisions: LatestDecisionVersions | null = null
 
   constructor(
     private readonly compiled: CompiledDeployment,
@@ -46,13 +54,29 @@ export class DeployCommand implements InstanceCommand<DeploymentOutcome> {
     }
   }
 
+  async load(tx: StoreTransaction): Promise<void> {
+    this.#latestDecisions = await loadLatestDecisionVersions(tx, this.tenantId, this.compiled.dmn)
+  }
+
   check(): void {}
 
   execute(batch: BatchContext, _processor: unknown, prefetched: Prefetched): DeploymentOutcome {
     const tenantId = this.tenantId
     const deploymentKey = batch.key()
     const outcome: DeploymentOutcome = {
-      deployment: { deploymentKey, tenantId, processes: [], forms: [] },
+      deployment: {
+        deploymentKey,
+        tenantId,
+        processes: [],
+        forms: [],
+        ...deployDecisions(
+          batch,
+          tenantId,
+          deploymentKey,
+          this.compiled.dmn,
+          this.#latestDecisions!
+        ),
+      },
       created: [],
     }
     for (const resource of this.compiled.bpmn) {
@@ -138,9 +162,12 @@ export class DeployCommand implements InstanceCommand<DeploymentOutcome> {
     }
     batch.append('DEPLOYMENT', 'CREATED', deploymentKey, null, {
       tenantId,
-      resources: [...this.compiled.bpmn, ...this.compiled.forms].map((r) => r.name),
+      resources: [...this.compiled.bpmn, ...this.compiled.forms, ...this.compiled.dmn].map(
+        (r) => r.name
+      ),
       processes: outcome.deployment.processes.map((p) => p.processDefinitionKey),
       forms: outcome.deployment.forms.map((f) => f.formKey),
+      decisions: outcome.deployment.decisions.map((d) => d.decisionDefinitionKey),
     })
     return outcome
   }
