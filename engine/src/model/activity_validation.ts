@@ -50,7 +50,9 @@ export function validateLoopCharacteristics(element: ModdleFlowElement, report: 
     return
   }
   if (element.$type === 'bpmn:SubProcess' && element.triggeredByEvent) {
-    report('Expected an event sub-process without loop characteristics, but found a multi-instance marker')
+    report(
+      'Expected an event sub-process without loop characteristics, but found a multi-instance marker'
+    )
     return
   }
   const zeebe = extensionOf<ZeebeLoopCharacteristics>(loop, 'zeebe:LoopCharacteristics')

@@ -123,10 +123,7 @@ storeGroup('Call activities', ({ harness }) => {
       filter: { processInstanceKey: parent, elementId: 'call' },
     })
     assert.equal(childInstance.parentProcessInstanceKey, parent)
-    assert.equal(
-      childInstance.parentElementInstanceKey,
-      callActivity.items[0].elementInstanceKey
-    )
+    assert.equal(childInstance.parentElementInstanceKey, callActivity.items[0].elementInstanceKey)
     const created = (await h.records(child)).find(
       (r) => r.valueType === 'PROCESS_INSTANCE_CREATION'
     )!

@@ -1,9 +1,5 @@
 import type { BpmnBehaviors } from '../../behaviors/bpmn_behaviors.js'
-import {
-  activateWithEvents,
-  failed,
-  type BpmnElementProcessor,
-} from '../bpmn_element_processor.js'
+import { activateWithEvents, failed, type BpmnElementProcessor } from '../bpmn_element_processor.js'
 import type { ElementContext } from '../element_context.js'
 
 /**
@@ -26,9 +22,7 @@ export const multiInstanceBodyProcessor: BpmnElementProcessor = {
       behaviors.transitions.completeElement(context)
       return
     }
-    const items = context.element.loop!.sequential
-      ? collection.value.slice(0, 1)
-      : collection.value
+    const items = context.element.loop!.sequential ? collection.value.slice(0, 1) : collection.value
     items.forEach((item, index) => behaviors.multiInstance.createInner(context, item, index))
   },
 
