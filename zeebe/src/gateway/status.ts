@@ -55,7 +55,7 @@ function isEngineErrorLike(error: unknown): boolean {
   return (
     error instanceof Error &&
     typeof (error as { code?: unknown }).code === 'string' &&
-    ((error as unknown as { code: string }).code in BY_CODE) &&
+    (error as unknown as { code: string }).code in BY_CODE &&
     typeof (error as { status?: unknown }).status === 'number'
   )
 }
