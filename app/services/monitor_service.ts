@@ -1,5 +1,9 @@
 import db from '@adonisjs/lucid/services/db'
+import type { JsonObject } from '@senflow/engine'
+import engine from '#services/engine'
+import AuditService, { type AuditActor } from '#services/audit_service'
 import { isoTime } from '#services/sql_time'
+import { ConflictException, NotFoundException } from '#exceptions/api_exception'
 
 /**
  * Milliseconds the Asia/Ho_Chi_Minh day is ahead of UTC (no daylight
@@ -225,6 +229,191 @@ export default class MonitorService {
         .sort((a, b) => b.averageMs - a.averageMs),
     }
   }
+}
+
+/**
+ * One entry of an instance's history, oldest first: a step entered or
+ * left, a human task's events, or what someone did to the instance from
+ * the monitor or the API (from the audit trail).
+ */
+export interface HistoryEntry {
+  at: string
+  kind: 'element' | 'task' | 'audit'
+  type: string
+  elementId: string | null
+  elementName: string | null
+  actor: string | null
+  details: Record<string, unknown>
+}
+
+/**
+ * Leaders' and administrators' actions on one instance from the monitor:
+ * fixing variables, retrying an incident, cancelling; each checked against
+ * the instance's state and written to the audit trail.
+ */
+export class MonitorOperations {
+  constructor(protected actor: AuditActor) {}
+
+  protected async activeInstance(processInstanceKey: string) {
+    const instance = await engine.getProcessInstance(processInstanceKey).catch(() => null)
+    if (!instance) throw new NotFoundException(`Process instance ${processInstanceKey} not found`)
+    if (instance.state !== 'ACTIVE') {
+      throw new ConflictException(
+        `Process instance ${processInstanceKey} is ${instance.state.toLowerCase()}, not active`
+      )
+    }
+    return instance
+  }
+
+  /**
+   * Sets variables on the instance (each goes to the nearest scope that
+   * already has it, else to the instance).
+   */
+  async setVariables(processInstanceKey: string, variables: JsonObject) {
+    await this.activeInstance(processInstanceKey)
+    await engine.setVariables(processInstanceKey, variables, { local: false })
+    await new AuditService().record(this.actor, {
+      action: 'variables.set',
+      subjectType: 'process_instance',
+      subjectId: processInstanceKey,
+      details: { names: Object.keys(variables) },
+    })
+  }
+
+  /**
+   * Retries the step an incident stopped: sets the corrected variables
+   * first (when given), then resolves the incident.
+   */
+  async retryIncident(incidentKey: string, variables?: JsonObject) {
+    const incident = await engine.getIncident(incidentKey).catch(() => null)
+    if (!incident) throw new NotFoundException(`Incident ${incidentKey} not found`)
+    if (incident.state !== 'ACTIVE') {
+      throw new ConflictException(
+        `Incident ${incidentKey} is ${String(incident.state).toLowerCase()}, not active`
+      )
+    }
+    if (variables && Object.keys(variables).length > 0) {
+      await this.setVariables(incident.processInstanceKey, variables)
+    }
+    await engine.resolveIncident(incidentKey)
+    await new AuditService().record(this.actor, {
+      action: 'incident.resolve',
+      subjectType: 'incident',
+      subjectId: incidentKey,
+      details: {
+        processInstanceKey: incident.processInstanceKey,
+        elementId: incident.elementId,
+        variables: variables ? Object.keys(variables) : [],
+      },
+    })
+  }
+
+  /**
+   * Cancels an active instance (its open tasks leave the inbox).
+   */
+  async cancel(processInstanceKey: string) {
+    await this.activeInstance(processInstanceKey)
+    await engine.cancelProcessInstance(processInstanceKey)
+    await new AuditService().record(this.actor, {
+      action: 'process_instance.cancel',
+      subjectType: 'process_instance',
+      subjectId: processInstanceKey,
+    })
+  }
+}
+
+/**
+ * The history of one instance, oldest first: its steps (entered, left,
+ * terminated), the events of its human tasks (claimed, delegated,
+ * completed… by whom) and what was done to it from outside (variables
+ * set, incidents retried, cancelled).
+ */
+export async function instanceHistory(processInstanceKey: string): Promise<HistoryEntry[]> {
+  const instance = await engine.getProcessInstance(processInstanceKey).catch(() => null)
+  if (!instance) throw new NotFoundException(`Process instance ${processInstanceKey} not found`)
+  const [elements, incidents, taskEvents] = await Promise.all([
+    engine.searchElementInstances({ filter: { processInstanceKey }, page: { limit: 10_000 } }),
+    engine.searchIncidents({ filter: { processInstanceKey }, page: { limit: 1000 } }),
+    db
+      .from('user_task_events as e')
+      .join('user_tasks as t', 't.id', 'e.task_id')
+      .where('t.process_instance_key', processInstanceKey)
+      .select('e.type', 'e.actor_email', 'e.details', 'e.created_at', 't.element_id', 't.name'),
+  ])
+  const entries: HistoryEntry[] = []
+  const names = new Map<string, string>()
+  for (const element of elements.items) {
+    if (element.type === 'PROCESS') continue
+    names.set(element.elementId, element.elementName || element.elementId)
+    const base = {
+      kind: 'element' as const,
+      elementId: element.elementId,
+      elementName: element.elementName || element.elementId,
+      actor: null,
+    }
+    entries.push({
+      ...base,
+      at: element.startDate,
+      type: 'entered',
+      details: { elementType: element.type },
+    })
+    if (element.endDate) {
+      entries.push({
+        ...base,
+        at: element.endDate,
+        type: element.state === 'TERMINATED' ? 'terminated' : 'left',
+        details: { elementType: element.type },
+      })
+    }
+  }
+  for (const incident of incidents.items) {
+    entries.push({
+      kind: 'element',
+      at: incident.creationTime,
+      type: 'incident',
+      elementId: incident.elementId,
+      elementName: names.get(incident.elementId) ?? incident.elementId,
+      actor: null,
+      details: { errorType: incident.errorType, errorMessage: incident.errorMessage },
+    })
+  }
+  for (const event of taskEvents) {
+    entries.push({
+      kind: 'task',
+      at: isoTime(event.created_at)!,
+      type: String(event.type),
+      elementId: event.element_id,
+      elementName: event.name,
+      actor: event.actor_email ?? null,
+      details: event.details ? JSON.parse(event.details) : {},
+    })
+  }
+  const incidentKeys = incidents.items.map((incident) => incident.incidentKey)
+  const audits = await db
+    .from('audit_logs')
+    .where((query) => {
+      query.where((inner) =>
+        inner.where('subject_type', 'process_instance').where('subject_id', processInstanceKey)
+      )
+      if (incidentKeys.length > 0) {
+        query.orWhere((inner) =>
+          inner.where('subject_type', 'incident').whereIn('subject_id', incidentKeys)
+        )
+      }
+    })
+    .orderBy('id')
+  for (const row of audits) {
+    entries.push({
+      kind: 'audit',
+      at: isoTime(row.created_at)!,
+      type: String(row.action),
+      elementId: null,
+      elementName: null,
+      actor: row.actor_email ?? null,
+      details: row.details ? JSON.parse(row.details) : {},
+    })
+  }
+  return entries.sort((a, b) => a.at.localeCompare(b.at))
 }
 
 /**
