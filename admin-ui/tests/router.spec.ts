@@ -22,27 +22,40 @@ describe('router and navigation', () => {
       )
 
     expect(titles(['admin'])).toEqual([
+      'work: inbox',
       'design: studio-processes, studio-forms',
+      'monitoring: monitor',
       'organisation: units, users',
-      'administration: audit-log',
+      'administration: connectors, audit-log',
       'account: profile, tokens',
     ])
-    expect(titles(['staff'])).toEqual(['organisation: units', 'account: profile, tokens'])
+    expect(titles(['staff'])).toEqual([
+      'work: inbox',
+      'organisation: units',
+      'account: profile, tokens',
+    ])
     expect(titles(['auditor'])).toEqual([
+      'monitoring: monitor',
       'organisation: units, users',
       'administration: audit-log',
       'account: profile, tokens',
     ])
-    expect(titles(['leader'])).toEqual(['organisation: units, users', 'account: profile, tokens'])
+    expect(titles(['leader'])).toEqual([
+      'work: inbox',
+      'monitoring: monitor',
+      'organisation: units, users',
+      'account: profile, tokens',
+    ])
     expect(titles(['process_owner'])).toEqual([
       'design: studio-processes, studio-forms',
+      'monitoring: monitor',
       'organisation: units, users',
       'account: profile, tokens',
     ])
   })
 
   it('should land on the first page of the navigation', () => {
-    expect(homeRouteName(routes, ['staff'])).toBe('units')
+    expect(homeRouteName(routes, ['staff'])).toBe('inbox')
     expect(homeRouteName(routes, ['process_owner'])).toBe('studio-processes')
     expect(allows(undefined, [])).toBe(true)
     expect(allows(['admin'], ['staff'])).toBe(false)
@@ -72,7 +85,7 @@ describe('router and navigation', () => {
     expect(router.currentRoute.value.query.from).toBe('/administration/audit-log')
 
     await router.push('/')
-    expect(router.currentRoute.value.name).toBe('units')
+    expect(router.currentRoute.value.name).toBe('inbox')
 
     await router.push('/sign-in?redirect=/account/tokens')
     expect(router.currentRoute.value.name).toBe('tokens')

@@ -1,5 +1,6 @@
 import type vi from './vi'
 import studio from './studio/en'
+import operations from './operations/en'
 
 /**
  * English messages: the same keys as the Vietnamese reference.
@@ -322,4 +323,5 @@ export default {
     home: 'Go to the home page',
   },
   studio,
+  operations,
 } satisfies typeof vi

@@ -1,4 +1,5 @@
 import studio from './studio/vi'
+import operations from './operations/vi'
 
 /**
  * Vietnamese messages: the reference set of keys (English must match).
@@ -322,4 +323,5 @@ export default {
     home: 'Về trang chính',
   },
   studio,
+  operations,
 }

@@ -1,6 +1,7 @@
 import type { RouteRecordRaw } from 'vue-router'
 import type { Role } from '../api/users'
 import { studioRoutes } from './studio_routes'
+import { operationsRoutes } from './operations_routes'
 
 /**
  * The groups of the side navigation, in the order they are shown. A group
@@ -65,6 +66,7 @@ export const routes: RouteRecordRaw[] = [
     meta: { public: true, layout: 'bare', titleKey: 'signIn.title' },
   },
   { path: '/', name: 'home', component: { render: () => null } },
+  ...operationsRoutes,
   ...studioRoutes,
   {
     path: '/organisation/units',
