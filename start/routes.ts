@@ -190,6 +190,7 @@ router
     router
       .group(() => {
         router.get('/process-instances/:key', [V2ProcessInstances, 'show'])
+        router.get('/process-instances/:key/call-hierarchy', [V2ProcessInstances, 'callHierarchy'])
         router.post('/process-instances/search', [V2ProcessInstances, 'search'])
         router.post('/process-definitions/search', [V2ProcessDefinitions, 'search'])
         router.get('/process-definitions/:key', [V2ProcessDefinitions, 'show'])

@@ -5,6 +5,7 @@
  * router and this document name the same routes.
  */
 import { connectorOperations } from '#services/openapi_connectors'
+import { engineCallOperations } from '#services/openapi_engine_calls'
 
 export type Schema = Record<string, unknown>
 
@@ -900,6 +901,7 @@ export function openApiDocument() {
     ...inboxOperations,
     ...camundaOperations,
     ...connectorOperations,
+    ...engineCallOperations,
   ]) {
     const parameters = [
       ...[...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => ({

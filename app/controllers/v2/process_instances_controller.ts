@@ -13,6 +13,7 @@ const FILTER_FIELDS = [
   'state',
   'hasIncident',
   'businessId',
+  'parentProcessInstanceKey',
 ] as const
 
 /**
@@ -84,6 +85,14 @@ export default class ProcessInstancesController {
 
   async show({ params }: HttpContext) {
     return present(await engine.getProcessInstance(params.key), new Map())
+  }
+
+  /**
+   * The call hierarchy of an instance, root first (Camunda 8.8's
+   * `GET /v2/process-instances/{key}/call-hierarchy`).
+   */
+  async callHierarchy({ params }: HttpContext) {
+    return engine.getCallHierarchy(params.key)
   }
 
   async search({ request }: HttpContext) {
