@@ -166,6 +166,7 @@ const V2ProcessDefinitions = () => import('#controllers/v2/process_definitions_c
 const V2Jobs = () => import('#controllers/v2/jobs_controller')
 const V2Runtime = () => import('#controllers/v2/runtime_controller')
 const V2UserTasks = () => import('#controllers/v2/user_tasks_controller')
+const V2Decisions = () => import('#controllers/v2/decisions_controller')
 
 router
   .group(() => {
@@ -178,6 +179,7 @@ router
         router.put('/element-instances/:key/variables', [V2Runtime, 'setVariables'])
         router.post('/messages/publication', [V2Runtime, 'publishMessage'])
         router.post('/messages/correlation', [V2Runtime, 'correlateMessage'])
+        router.post('/decision-definitions/evaluation', [V2Decisions, 'evaluate'])
         router.post('/signals/broadcast', [V2Runtime, 'broadcastSignal'])
         router.post('/jobs/activation', [V2Jobs, 'activate'])
         router.post('/jobs/:key/completion', [V2Jobs, 'complete'])
@@ -202,6 +204,13 @@ router
         router.get('/variables/:key', [V2Runtime, 'showVariable'])
         router.post('/element-instances/search', [V2Runtime, 'searchElementInstances'])
         router.get('/element-instances/:key', [V2Runtime, 'showElementInstance'])
+        router.post('/decision-definitions/search', [V2Decisions, 'search'])
+        router.get('/decision-definitions/:key', [V2Decisions, 'show'])
+        router.get('/decision-definitions/:key/xml', [V2Decisions, 'xml'])
+        router.post('/decision-instances/search', [V2Decisions, 'searchInstances'])
+        router
+          .get('/decision-instances/:decisionEvaluationInstanceKey', [V2Decisions, 'showInstance'])
+          .where('decisionEvaluationInstanceKey', /^\d{1,19}-\d{1,6}$/)
         router.post('/message-subscriptions/search', [V2Runtime, 'searchMessageSubscriptions'])
         router.post('/jobs/search', [V2Jobs, 'search'])
       })

@@ -46,7 +46,8 @@ export async function validateResources(resources: DeploymentResource[]): Promis
  * Deploys resources to the engine (from the studio or `POST /v2/deployments`)
  * and mirrors what was deployed into the process and form libraries: a
  * model for every process id (created if new) with a read-only version per
- * deployed version, and likewise for forms; recorded in the audit log.
+ * deployed version, and likewise for forms (DMN decisions stay in the engine:
+ * the studio has no decision library yet); recorded in the audit log.
  */
 @inject()
 export default class DeploymentService {
@@ -66,6 +67,7 @@ export default class DeploymentService {
           (p) => `${p.processDefinitionId}@${p.processDefinitionVersion}`
         ),
         forms: deployment.forms.map((f) => `${f.formId}@${f.version}`),
+        decisions: deployment.decisions.map((d) => `${d.decisionDefinitionId}@${d.version}`),
       },
     })
     return deployment

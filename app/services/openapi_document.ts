@@ -5,6 +5,7 @@
  * router and this document name the same routes.
  */
 import { connectorOperations } from '#services/openapi_connectors'
+import { decisionOperations } from '#services/openapi_decisions'
 import { engineCallOperations } from '#services/openapi_engine_calls'
 
 export type Schema = Record<string, unknown>
@@ -900,6 +901,7 @@ export function openApiDocument() {
     ...operations,
     ...inboxOperations,
     ...camundaOperations,
+    ...decisionOperations,
     ...connectorOperations,
     ...engineCallOperations,
   ]) {

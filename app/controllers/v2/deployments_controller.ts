@@ -12,7 +12,7 @@ import { DEFAULT_TENANT } from '@senflow/engine'
 const MAX_RESOURCE_SIZE = '10mb'
 
 /**
- * `POST /v2/deployments`: multipart resources (BPMN, forms) as Camunda's
+ * `POST /v2/deployments`: multipart resources (BPMN, DMN, forms) as Camunda's
  * clients send them (the field `resources`, repeated).
  */
 @inject()
@@ -59,6 +59,10 @@ export default class DeploymentsController {
             resourceName: form.resourceName,
             tenantId: form.tenantId,
           },
+        })),
+        ...deployment.decisions.map((decision) => ({ decisionDefinition: decision })),
+        ...deployment.decisionRequirements.map((requirements) => ({
+          decisionRequirements: requirements,
         })),
       ],
     }
