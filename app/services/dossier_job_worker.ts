@@ -132,3 +132,17 @@ export async function startDossierWorker(engine: WorkflowEngine) {
     await worker.close()
   }
 }
+
+/**
+ * What the dossiers run with the engine: the shipped procedures deployed
+ * (`processes/<name>/`, idempotent) and the `senflow:dossier` worker.
+ */
+export async function startDossierRuntime(engine: WorkflowEngine) {
+  const { loadShippedProcesses } = await import('#services/shipped_processes')
+  try {
+    await loadShippedProcesses()
+  } catch (error) {
+    logger.error({ err: error }, 'could not load the shipped procedures')
+  }
+  return startDossierWorker(engine)
+}

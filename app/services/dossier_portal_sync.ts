@@ -221,16 +221,14 @@ export default class DossierPortalSync {
     const { toConnectorConfiguration } = await import('#services/connector_configuration_service')
     const stored = toConnectorConfiguration(row) as PortalConnectorConfiguration
     const statusCodes: Record<string, number> = { ...(stored.statusCodes ?? {}) }
-    if (Object.keys(statusCodes).length > 0) {
-      for (const status of DOSSIER_STATUS_NAMES)
-        statusCodes[status] ??= DOSSIER_STATUSES[status].portalCode
-    }
+    for (const status of DOSSIER_STATUS_NAMES)
+      statusCodes[status] ??= DOSSIER_STATUSES[status].portalCode
     const procedureCodes: Record<string, string> = { ...(stored.procedureCodes ?? {}) }
     if (procedure.portalProcedureCode && !procedureCodes[procedure.code])
       procedureCodes[procedure.code] = procedure.portalProcedureCode
     const configuration = {
       ...stored,
-      statusCodes: Object.keys(statusCodes).length > 0 ? statusCodes : undefined,
+      statusCodes,
       procedureCodes: Object.keys(procedureCodes).length > 0 ? procedureCodes : undefined,
       allowedServices: undefined,
     } as ConnectorConfiguration

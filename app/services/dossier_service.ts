@@ -15,7 +15,7 @@ import {
   portalCodeOf,
   type DossierStatus,
 } from '#services/dossier_status'
-import { addWorkingDays, workingDaysBetween } from '#services/dossier_calendar'
+import { addWorkingDays, dossierNow, workingDaysBetween } from '#services/dossier_calendar'
 import DossierPortalSync, { PortalSyncError } from '#services/dossier_portal_sync'
 import StartFormService from '#services/start_form_service'
 import { asFormDocument } from '#services/task_form_resolver'
@@ -314,7 +314,7 @@ export default class DossierService {
     actor: DossierActor
   ): Promise<Dossier> {
     const procedure = input.procedure
-    const now = DateTime.utc()
+    const now = (await dossierNow()).startOf('second')
     const year = now.setZone(ZONE).year
     const prefix = procedure.codePrefix || defaultCodePrefix(procedure.code)
     const sequence = await nextNumber(trx, `${prefix}-${year}`)
@@ -476,7 +476,7 @@ export default class DossierService {
         elementId: change.elementId,
       })
       if (result.state === 'sent' && !current.portalSyncedAt) {
-        current.portalSyncedAt = DateTime.utc()
+        current.portalSyncedAt = await dossierNow()
         await current.save()
       }
       return result
@@ -500,7 +500,7 @@ export default class DossierService {
     const procedure = dossier.procedure
     const from = dossier.status
     const vars = change.variables
-    const now = DateTime.utc()
+    const now = (await dossierNow()).startOf('second')
     let to: DossierStatus = from
     let recordChanged = false
     const details: Record<string, unknown> = {}
@@ -766,7 +766,7 @@ export default class DossierService {
         key: `dossier-${dossier.id}-receive`,
       })
       if (outcome.state === 'sent') {
-        dossier.portalSyncedAt = DateTime.utc()
+        dossier.portalSyncedAt = await dossierNow()
         await dossier.save()
       }
       if (history) {
