@@ -52,8 +52,7 @@ export default class DossiersController {
 
   async byProcessInstance(ctx: HttpContext) {
     const dossier = await Dossier.findBy('process_instance_key', String(ctx.params.key))
-    if (!dossier)
-      throw new NotFoundException(`No dossier for process instance ${ctx.params.key}`)
+    if (!dossier) throw new NotFoundException(`No dossier for process instance ${ctx.params.key}`)
     return this.#detail(ctx, dossier.code)
   }
 
@@ -91,7 +90,12 @@ export default class DossiersController {
     const dossier = await this.#visible(ctx, ctx.params.code)
     const payload = await ctx.request.validateUsing(apologyValidator)
     const service = await dossierService()
-    await service.apologise(dossier, payload.reason, payload.newAppointmentDate, actorOf(ctx.auth.user!))
+    await service.apologise(
+      dossier,
+      payload.reason,
+      payload.newAppointmentDate,
+      actorOf(ctx.auth.user!)
+    )
     await new AuditService().record(AuditService.actorOf(ctx), {
       action: 'dossier.apology',
       subjectType: 'dossier',
@@ -119,9 +123,7 @@ export default class DossiersController {
   async notice(ctx: HttpContext) {
     const kind = String(ctx.params.kind) as NoticeKind
     if (!NOTICE_KINDS.includes(kind))
-      throw new NotFoundException(
-        `No notice kind "${kind}" (expected ${NOTICE_KINDS.join(', ')})`
-      )
+      throw new NotFoundException(`No notice kind "${kind}" (expected ${NOTICE_KINDS.join(', ')})`)
     const dossier = await this.#visible(ctx, ctx.params.code)
     const notice = await DossierNotice.query()
       .where('dossier_id', dossier.id)
@@ -133,10 +135,7 @@ export default class DossiersController {
     const loaded = await this.#load(dossier.code)
     const pdf = await renderNoticePdf(loaded, notice)
     ctx.response.header('content-type', 'application/pdf')
-    ctx.response.header(
-      'content-disposition',
-      `inline; filename="${dossier.code}-${kind}.pdf"`
-    )
+    ctx.response.header('content-disposition', `inline; filename="${dossier.code}-${kind}.pdf"`)
     ctx.response.header('cache-control', 'private, no-store')
     return ctx.response.send(pdf)
   }

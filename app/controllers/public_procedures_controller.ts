@@ -80,9 +80,7 @@ export default class PublicProceduresController {
       .preload('history', (query) => query.orderBy('id', 'asc'))
       .first()
     if (!dossier)
-      throw new NotFoundException(
-        'No dossier matches this code and identity number (or tax code)'
-      )
+      throw new NotFoundException('No dossier matches this code and identity number (or tax code)')
     return presentPublicDossier(dossier)
   }
 }

@@ -93,18 +93,19 @@ export async function renderNoticePdf(dossier: Dossier, notice: DossierNotice): 
   const top = doc.y
 
   // 1. the issuing unit (left) and the national motto (right)
-  doc.font('regular').fontSize(10).text('BỘ NGOẠI GIAO', left, top, { width: half, align: 'center' })
+  doc
+    .font('regular')
+    .fontSize(10)
+    .text('BỘ NGOẠI GIAO', left, top, { width: half, align: 'center' })
   doc
     .font('bold')
     .text((unit?.name_vi ?? 'Bộ phận Một cửa').toUpperCase(), { width: half, align: 'center' })
   doc.font('regular').text(`Số: ${notice.number}`, { width: half, align: 'center' })
   const leftBottom = doc.y
-  doc
-    .font('bold')
-    .text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', left + half + 20, top, {
-      width: half,
-      align: 'center',
-    })
+  doc.font('bold').text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', left + half + 20, top, {
+    width: half,
+    align: 'center',
+  })
   doc.text('Độc lập - Tự do - Hạnh phúc', { width: half, align: 'center', underline: true })
   const issued = notice.issuedAt.setZone(ZONE)
   doc
@@ -116,7 +117,10 @@ export async function renderNoticePdf(dossier: Dossier, notice: DossierNotice): 
   doc.y = Math.max(leftBottom, doc.y) + 24
 
   // 2. the title
-  doc.font('bold').fontSize(13).text(NOTICE_TITLES[notice.kind], left, doc.y, { width, align: 'center' })
+  doc
+    .font('bold')
+    .fontSize(13)
+    .text(NOTICE_TITLES[notice.kind], left, doc.y, { width, align: 'center' })
   doc.moveDown(0.3)
   doc
     .font('italic')
@@ -138,7 +142,10 @@ export async function renderNoticePdf(dossier: Dossier, notice: DossierNotice): 
   }
   const bullets = (items: string[]) => {
     items.forEach((item, index) => {
-      doc.font('regular').fontSize(11).text(`${index + 1}. ${item}`, left + 16, doc.y, { width: width - 16 })
+      doc
+        .font('regular')
+        .fontSize(11)
+        .text(`${index + 1}. ${item}`, left + 16, doc.y, { width: width - 16 })
       doc.moveDown(0.15)
     })
     doc.moveDown(0.3)
@@ -203,10 +210,7 @@ export async function renderNoticePdf(dossier: Dossier, notice: DossierNotice): 
     case 'refusal':
       paragraph(`${unitName} không tiếp nhận, giải quyết hồ sơ nêu trên vì lý do sau:`)
       paragraph(String(details.reason ?? dossier.closingReason ?? 'Hồ sơ không đủ điều kiện.'))
-      paragraph(
-        'Ông/bà có quyền khiếu nại theo quy định của pháp luật về khiếu nại.',
-        'italic'
-      )
+      paragraph('Ông/bà có quyền khiếu nại theo quy định của pháp luật về khiếu nại.', 'italic')
       break
     case 'apology': {
       const previous = isoToDateTime(details.previousDueAt) ?? dossier.dueAt
@@ -228,7 +232,11 @@ export async function renderNoticePdf(dossier: Dossier, notice: DossierNotice): 
         doc.moveDown(0.2)
         bullets(
           results.map((item) =>
-            [item.name, item.number ? `số ${item.number}` : null, item.issuedAt ? `ngày ${vnDate(item.issuedAt)}` : null]
+            [
+              item.name,
+              item.number ? `số ${item.number}` : null,
+              item.issuedAt ? `ngày ${vnDate(item.issuedAt)}` : null,
+            ]
               .filter(Boolean)
               .join(', ')
           )
@@ -245,14 +253,20 @@ export async function renderNoticePdf(dossier: Dossier, notice: DossierNotice): 
   // 5. the signature block
   doc.moveDown(1.5)
   const signatureTop = doc.y
-  doc.font('bold').fontSize(11).text('NGƯỜI NỘP HỒ SƠ', left, signatureTop, { width: half, align: 'center' })
+  doc
+    .font('bold')
+    .fontSize(11)
+    .text('NGƯỜI NỘP HỒ SƠ', left, signatureTop, { width: half, align: 'center' })
   doc.font('italic').fontSize(9).text('(Ký và ghi rõ họ tên)', { width: half, align: 'center' })
-  doc.font('bold').fontSize(11).text(
-    notice.kind === 'receipt' ? 'NGƯỜI TIẾP NHẬN' : 'THỦ TRƯỞNG ĐƠN VỊ',
-    left + half + 20,
-    signatureTop,
-    { width: half, align: 'center' }
-  )
+  doc
+    .font('bold')
+    .fontSize(11)
+    .text(
+      notice.kind === 'receipt' ? 'NGƯỜI TIẾP NHẬN' : 'THỦ TRƯỞNG ĐƠN VỊ',
+      left + half + 20,
+      signatureTop,
+      { width: half, align: 'center' }
+    )
   doc.font('italic').fontSize(9).text('(Ký và ghi rõ họ tên)', { width: half, align: 'center' })
   if (notice.issuedBy && !notice.issuedBy.startsWith('system:')) {
     doc.moveDown(3)

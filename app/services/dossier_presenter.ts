@@ -44,7 +44,7 @@ export function presentProcedure(procedure: Procedure) {
 export function presentPublicProcedure(procedure: Procedure) {
   const { processId, portalConnector, codePrefix, shipped, customised, startFormId, ...rest } =
     presentProcedure(procedure)
-  void processId, portalConnector, codePrefix, shipped, customised, startFormId
+  ;(void processId, portalConnector, codePrefix, shipped, customised, startFormId)
   return rest
 }
 
@@ -57,7 +57,11 @@ export function presentDossierSummary(dossier: Dossier) {
     code: dossier.code,
     receiptNumber: dossier.receiptNumber,
     procedure: dossier.procedure
-      ? { code: dossier.procedure.code, nameVi: dossier.procedure.nameVi, nameEn: dossier.procedure.nameEn }
+      ? {
+          code: dossier.procedure.code,
+          nameVi: dossier.procedure.nameVi,
+          nameEn: dossier.procedure.nameEn,
+        }
       : { code: dossier.procedureCode, nameVi: null, nameEn: null },
     applicant: {
       kind: dossier.applicantKind,
@@ -103,7 +107,11 @@ export function presentDossier(dossier: Dossier) {
     data: dossier.data,
     legalTimeLimitDays: dossier.legalTimeLimitDays,
     apology: dossier.apologisedAt
-      ? { reason: dossier.apologyReason, at: iso(dossier.apologisedAt), newAppointmentAt: iso(dossier.revisedDueAt) }
+      ? {
+          reason: dossier.apologyReason,
+          at: iso(dossier.apologisedAt),
+          newAppointmentAt: iso(dossier.revisedDueAt),
+        }
       : null,
     closingReason: dossier.closingReason,
     fee: {
@@ -160,7 +168,11 @@ export function presentPublicDossier(dossier: Dossier) {
   return {
     code: dossier.code,
     receiptNumber: dossier.receiptNumber,
-    procedure: { code: dossier.procedure.code, nameVi: dossier.procedure.nameVi, nameEn: dossier.procedure.nameEn },
+    procedure: {
+      code: dossier.procedure.code,
+      nameVi: dossier.procedure.nameVi,
+      nameEn: dossier.procedure.nameEn,
+    },
     status: dossier.status,
     statusName: { vi: status.vi, en: status.en },
     portalStatusCode: dossier.portalStatusCode,

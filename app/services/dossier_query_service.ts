@@ -45,7 +45,11 @@ export async function dossierViewerOf(user: User): Promise<DossierViewer> {
   if (user.hasRole('admin', 'process_owner', 'auditor'))
     return { all: true, userId: user.id, units: [] }
   const viewer = await taskViewerOf(user)
-  return { all: false, userId: user.id, units: [...new Set([...viewer.groups, ...viewer.ledUnits])] }
+  return {
+    all: false,
+    userId: user.id,
+    units: [...new Set([...viewer.groups, ...viewer.ledUnits])],
+  }
 }
 
 /**
@@ -54,7 +58,9 @@ export async function dossierViewerOf(user: User): Promise<DossierViewer> {
 export default class DossierQueryService {
   /** Whether a viewer may see a dossier. */
   canSee(viewer: DossierViewer, dossier: Dossier) {
-    return viewer.all || viewer.units.includes(dossier.unitCode) || dossier.createdBy === viewer.userId
+    return (
+      viewer.all || viewer.units.includes(dossier.unitCode) || dossier.createdBy === viewer.userId
+    )
   }
 
   #visible(query: ModelQueryBuilderContract<typeof Dossier>, viewer: DossierViewer) {
@@ -136,7 +142,10 @@ export default class DossierQueryService {
     const perPage = Math.min(100, Math.max(1, filters.perPage ?? 25))
     const query = Dossier.query()
     await this.#filter(query, viewer, filters)
-    if (filters.queue && ['due-soon', 'overdue', 'new', 'processing', 'awaiting-fee'].includes(filters.queue))
+    if (
+      filters.queue &&
+      ['due-soon', 'overdue', 'new', 'processing', 'awaiting-fee'].includes(filters.queue)
+    )
       query.orderByRaw(`${EFFECTIVE_DUE} asc`).orderBy('dossiers.id', 'asc')
     else query.orderBy('dossiers.received_at', 'desc').orderBy('dossiers.id', 'desc')
     const result = await query.preload('procedure').paginate(page, perPage)

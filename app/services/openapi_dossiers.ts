@@ -94,7 +94,10 @@ export const dossierOperations: Operation[] = [
     summary: 'The procedure registry',
     tag: 'Dossiers',
     access: 'signed-in',
-    responses: { '200': { type: 'object', properties: { data: { type: 'array', items: procedure } } }, ...ERRORS },
+    responses: {
+      '200': { type: 'object', properties: { data: { type: 'array', items: procedure } } },
+      ...ERRORS,
+    },
   },
   {
     method: 'get',
@@ -134,7 +137,11 @@ export const dossierOperations: Operation[] = [
       { name: 'procedure', schema: { type: 'string' } },
       { name: 'channel', schema: { enum: ['in-person', 'online', 'post'] } },
       { name: 'unit', schema: { type: 'string' } },
-      { name: 'q', schema: { type: 'string' }, description: 'Code, receipt, applicant, identity number or tax code' },
+      {
+        name: 'q',
+        schema: { type: 'string' },
+        description: 'Code, receipt, applicant, identity number or tax code',
+      },
       { name: 'receivedFrom', schema: { type: 'string', format: 'date-time' } },
       { name: 'receivedTo', schema: { type: 'string', format: 'date-time' } },
       { name: 'page', schema: { type: 'integer', minimum: 1 } },
@@ -193,7 +200,11 @@ export const dossierOperations: Operation[] = [
     tag: 'Dossiers',
     access: 'signed-in',
     responses: {
-      '200': { type: 'string', contentMediaType: 'application/pdf', description: `kind: ${NOTICE_KINDS.join(', ')}` },
+      '200': {
+        type: 'string',
+        contentMediaType: 'application/pdf',
+        description: `kind: ${NOTICE_KINDS.join(', ')}`,
+      },
       ...NOT_FOUND,
       ...ERRORS,
     },
@@ -228,7 +239,10 @@ export const dossierOperations: Operation[] = [
     body: {
       type: 'object',
       required: ['reason', 'newAppointmentDate'],
-      properties: { reason: { type: 'string' }, newAppointmentDate: { type: 'string', format: 'date' } },
+      properties: {
+        reason: { type: 'string' },
+        newAppointmentDate: { type: 'string', format: 'date' },
+      },
     },
     responses: { '200': dossier, ...NOT_FOUND, ...ERRORS },
   },
@@ -253,7 +267,9 @@ export const dossierOperations: Operation[] = [
     summary: 'The public procedures (no account)',
     tag: 'Public',
     access: 'public',
-    responses: { '200': { type: 'object', properties: { data: { type: 'array', items: procedure } } } },
+    responses: {
+      '200': { type: 'object', properties: { data: { type: 'array', items: procedure } } },
+    },
   },
   {
     method: 'get',

@@ -12,10 +12,22 @@ const text = (max = 255) => vine.string().trim().minLength(1).maxLength(max)
 const applicant = vine.object({
   kind: vine.enum(APPLICANT_KINDS),
   name: text(255),
-  identityNumber: vine.string().trim().regex(/^[A-Za-z0-9]{6,20}$/).optional(),
-  taxCode: vine.string().trim().regex(/^\d{10}(-\d{3})?$/).optional(),
+  identityNumber: vine
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{6,20}$/)
+    .optional(),
+  taxCode: vine
+    .string()
+    .trim()
+    .regex(/^\d{10}(-\d{3})?$/)
+    .optional(),
   email: vine.string().trim().email().maxLength(255).optional(),
-  phone: vine.string().trim().regex(/^\+?[0-9 .-]{8,20}$/).optional(),
+  phone: vine
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 .-]{8,20}$/)
+    .optional(),
   address: vine.string().trim().maxLength(500).optional(),
 })
 
@@ -87,7 +99,10 @@ export const listDossiersValidator = vine.compile(
 export const apologyValidator = vine.compile(
   vine.object({
     reason: text(2000),
-    newAppointmentDate: vine.string().trim().regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/),
+    newAppointmentDate: vine
+      .string()
+      .trim()
+      .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/),
   })
 )
 

@@ -131,7 +131,9 @@ test.group('Dossiers', (group) => {
       filter: { processInstanceKey: dossier.processInstanceKey },
       page: { limit: 100 },
     })
-    const byName = Object.fromEntries(variables.items.map((item) => [item.name, JSON.parse(item.value)]))
+    const byName = Object.fromEntries(
+      variables.items.map((item) => [item.name, JSON.parse(item.value)])
+    )
     assert.equal(byName.dossierCode, dossier.code)
     assert.equal(byName.dueDate, dossier.dueAt)
     assert.equal(byName.papersCount, 2)
@@ -142,16 +144,23 @@ test.group('Dossiers', (group) => {
       .loginAs(staff)
     byInstance.assertStatus(200)
     assert.equal(byInstance.body().code, dossier.code)
-    ;(await client.get(`/api/dossiers/${dossier.code}`).loginAs(await demoUser('staff2'))).assertStatus(403)
+    ;(
+      await client.get(`/api/dossiers/${dossier.code}`).loginAs(await demoUser('staff2'))
+    ).assertStatus(403)
     ;(await client.get('/api/dossiers/by-process-instance/999999').loginAs(staff)).assertStatus(404)
-    const others = await client.get('/api/dossiers').qs({ q: dossier.code }).loginAs(await demoUser('staff2'))
+    const others = await client
+      .get('/api/dossiers')
+      .qs({ q: dossier.code })
+      .loginAs(await demoUser('staff2'))
     assert.lengthOf(others.body().data, 0)
 
     // and the receipt prints as a PDF
     const pdf = await client.get(`/api/dossiers/${dossier.code}/notices/receipt.pdf`).loginAs(staff)
     pdf.assertStatus(200)
     assert.equal(pdf.header('content-type'), 'application/pdf')
-    ;(await client.get(`/api/dossiers/${dossier.code}/notices/result.pdf`).loginAs(staff)).assertStatus(404)
+    ;(
+      await client.get(`/api/dossiers/${dossier.code}/notices/result.pdf`).loginAs(staff)
+    ).assertStatus(404)
   })
 
   test('it should refuse a counter dossier whose applicant or start data is invalid, keeping nothing', async ({
@@ -163,7 +172,11 @@ test.group('Dossiers', (group) => {
 
     const noId = await client
       .post('/api/dossiers')
-      .json({ procedure: 'sample-certification', applicant: { kind: 'citizen', name: 'A' }, data: { papersCount: 1, destination: 'Nhật' } })
+      .json({
+        procedure: 'sample-certification',
+        applicant: { kind: 'citizen', name: 'A' },
+        data: { papersCount: 1, destination: 'Nhật' },
+      })
       .loginAs(staff)
     noId.assertStatus(422)
     assert.equal(noId.body().errors[0].field, 'applicant.identityNumber')
@@ -183,7 +196,11 @@ test.group('Dossiers', (group) => {
     ;(
       await client
         .post('/api/dossiers')
-        .json({ procedure: 'sample-certification', applicant: CITIZEN, data: { papersCount: 1, destination: 'Nhật' } })
+        .json({
+          procedure: 'sample-certification',
+          applicant: CITIZEN,
+          data: { papersCount: 1, destination: 'Nhật' },
+        })
         .loginAs(await demoUser('auditor'))
     ).assertStatus(403)
 
@@ -199,7 +216,11 @@ test.group('Dossiers', (group) => {
     const staff = await demoUser('staff')
     const created = await client
       .post('/api/dossiers')
-      .json({ procedure: 'sample-certification', applicant: CITIZEN, data: { papersCount: 1, destination: 'Đức' } })
+      .json({
+        procedure: 'sample-certification',
+        applicant: CITIZEN,
+        data: { papersCount: 1, destination: 'Đức' },
+      })
       .loginAs(staff)
     created.assertStatus(201)
     const code = created.body().code as string
@@ -211,7 +232,13 @@ test.group('Dossiers', (group) => {
     ;(
       await client
         .post(`/api/tasks/${check.id}/complete`)
-        .json({ variables: { complete: false, supplementReason: 'Thiếu bản dịch', supplementItems: ['Bản dịch công chứng'] } })
+        .json({
+          variables: {
+            complete: false,
+            supplementReason: 'Thiếu bản dịch',
+            supplementItems: ['Bản dịch công chứng'],
+          },
+        })
         .loginAs(staff)
     ).assertStatus(200)
 
@@ -219,15 +246,29 @@ test.group('Dossiers', (group) => {
     const waiting = await until(read, (dossier) => dossier.status === 'supplement-requested')
     assert.equal(waiting.portalStatusCode, 5)
     assert.isString(waiting.clockStoppedAt)
-    assert.include(waiting.notices.map((notice: any) => notice.kind), 'supplement-request')
+    assert.include(
+      waiting.notices.map((notice: any) => notice.kind),
+      'supplement-request'
+    )
     const queues = (await client.get('/api/dossiers/queues').loginAs(staff)).body().data
     assert.isAtLeast(queues.find((queue: any) => queue.queue === 'awaiting-supplement').count, 1)
-    const awaiting = await client.get('/api/dossiers').qs({ queue: 'awaiting-supplement' }).loginAs(staff)
-    assert.include(awaiting.body().data.map((dossier: any) => dossier.code), code)
+    const awaiting = await client
+      .get('/api/dossiers')
+      .qs({ queue: 'awaiting-supplement' })
+      .loginAs(staff)
+    assert.include(
+      awaiting.body().data.map((dossier: any) => dossier.code),
+      code
+    )
 
     // when the supplement arrives
     const supplement = await openTask(key, 'await-supplement')
-    ;(await client.post(`/api/tasks/${supplement.id}/complete`).json({ variables: {} }).loginAs(staff)).assertStatus(200)
+    ;(
+      await client
+        .post(`/api/tasks/${supplement.id}/complete`)
+        .json({ variables: {} })
+        .loginAs(staff)
+    ).assertStatus(200)
 
     // then the clock restarts: the full limit counts again from the supplement
     const resumed = await until(read, (dossier) => dossier.revisedDueAt !== null)
@@ -241,12 +282,22 @@ test.group('Dossiers', (group) => {
 
     // when the check passes and the review is done
     const recheck = await openTask(key, 'check')
-    ;(await client.post(`/api/tasks/${recheck.id}/complete`).json({ variables: { complete: true } }).loginAs(staff)).assertStatus(200)
+    ;(
+      await client
+        .post(`/api/tasks/${recheck.id}/complete`)
+        .json({ variables: { complete: true } })
+        .loginAs(staff)
+    ).assertStatus(200)
     const review = await openTask(key, 'review')
     ;(
       await client
         .post(`/api/tasks/${review.id}/complete`)
-        .json({ variables: { resultSummary: 'Đã chứng nhận', resultDocuments: [{ name: 'Giấy tờ đã chứng nhận', number: 'CN-1' }] } })
+        .json({
+          variables: {
+            resultSummary: 'Đã chứng nhận',
+            resultDocuments: [{ name: 'Giấy tờ đã chứng nhận', number: 'CN-1' }],
+          },
+        })
         .loginAs(staff)
     ).assertStatus(200)
 
@@ -255,14 +306,26 @@ test.group('Dossiers', (group) => {
     assert.equal(returned.portalStatusCode, 10)
     assert.isString(returned.returnedAt)
     assert.deepEqual(
-      returned.documents.filter((document: any) => document.kind === 'result').map((document: any) => document.number),
+      returned.documents
+        .filter((document: any) => document.kind === 'result')
+        .map((document: any) => document.number),
       ['CN-1']
     )
     assert.deepEqual(
       returned.history.map((entry: any) => entry.toStatus),
-      ['received', 'supplement-requested', 'processing', 'received', 'processing', 'done', 'returned']
+      [
+        'received',
+        'supplement-requested',
+        'processing',
+        'received',
+        'processing',
+        'done',
+        'returned',
+      ]
     )
-    await until(read, (dossier) => dossier.history.every((entry: any) => entry.portalSync === 'sent'))
+    await until(read, (dossier) =>
+      dossier.history.every((entry: any) => entry.portalSync === 'sent')
+    )
 
     // and the portal saw the dossier once and then each status in order
     const calls = portal
@@ -291,11 +354,18 @@ test.group('Dossiers', (group) => {
     ).assertStatus(422)
   })
 
-  test('it should record an apology with a new appointment date and print it', async ({ client, assert }) => {
+  test('it should record an apology with a new appointment date and print it', async ({
+    client,
+    assert,
+  }) => {
     const staff = await demoUser('staff')
     const created = await client
       .post('/api/dossiers')
-      .json({ procedure: 'sample-certification', applicant: CITIZEN, data: { papersCount: 3, destination: 'Úc' } })
+      .json({
+        procedure: 'sample-certification',
+        applicant: CITIZEN,
+        data: { papersCount: 3, destination: 'Úc' },
+      })
       .loginAs(staff)
     const code = created.body().code
 
@@ -342,28 +412,50 @@ test.group('Dossiers', (group) => {
     // when it is valid, a dossier code comes back
     const submitted = await client
       .post('/api/public/procedures/sample-certification/submissions')
-      .json({ applicant: { ...CITIZEN, identityNumber: '079201000111' }, data: { papersCount: 1, destination: 'Hàn Quốc' } })
+      .json({
+        applicant: { ...CITIZEN, identityNumber: '079201000111' },
+        data: { papersCount: 1, destination: 'Hàn Quốc' },
+      })
     submitted.assertStatus(201)
     const { code } = submitted.body()
     assert.equal(submitted.body().status, 'registered')
 
     // then the lookup answers the status and dates only
-    const found = await client.get('/api/public/dossiers/lookup').qs({ code, identityNumber: '079201000111' })
+    const found = await client
+      .get('/api/public/dossiers/lookup')
+      .qs({ code, identityNumber: '079201000111' })
     found.assertStatus(200)
     assert.equal(found.body().code, code)
     assert.equal(found.body().channel, 'online')
-    for (const internal of ['processInstanceKey', 'unit', 'data', 'applicant', 'documents', 'notices'])
+    for (const internal of [
+      'processInstanceKey',
+      'unit',
+      'data',
+      'applicant',
+      'documents',
+      'notices',
+    ])
       assert.notProperty(found.body(), internal)
     assert.notInclude(JSON.stringify(found.body()), 'Nguyễn Thị Hoa')
-    ;(await client.get('/api/public/dossiers/lookup').qs({ code, identityNumber: '000000000000' })).assertStatus(404)
+    ;(
+      await client.get('/api/public/dossiers/lookup').qs({ code, identityNumber: '000000000000' })
+    ).assertStatus(404)
 
     // and the online dossier is in the unit's new queue, its documents electronic
     const staff = await demoUser('staff')
     const dossier = (await client.get(`/api/dossiers/${code}`).loginAs(staff)).body()
     assert.equal(dossier.channel, 'online')
-    assert.isTrue(dossier.documents.every((document: any) => document.digitisation === 'electronic'))
-    const fresh = await client.get('/api/dossiers').qs({ queue: 'new', channel: 'online' }).loginAs(staff)
-    assert.include(fresh.body().data.map((item: any) => item.code), code)
+    assert.isTrue(
+      dossier.documents.every((document: any) => document.digitisation === 'electronic')
+    )
+    const fresh = await client
+      .get('/api/dossiers')
+      .qs({ queue: 'new', channel: 'online' })
+      .loginAs(staff)
+    assert.include(
+      fresh.body().data.map((item: any) => item.code),
+      code
+    )
 
     // and a non-public procedure is not there
     await Procedure.query().where('code', 'sample-certification').update({ is_public: false })
@@ -399,7 +491,10 @@ test.group('Dossiers', (group) => {
     assert,
   }) => {
     ;(
-      await client.patch('/api/procedures/sample-certification').json({ fee: 50000 }).loginAs(await demoUser('staff'))
+      await client
+        .patch('/api/procedures/sample-certification')
+        .json({ fee: 50000 })
+        .loginAs(await demoUser('staff'))
     ).assertStatus(403)
     const changed = await client
       .patch('/api/procedures/sample-certification')
@@ -408,12 +503,20 @@ test.group('Dossiers', (group) => {
     changed.assertStatus(200)
     assert.equal(changed.body().fee, 50000)
     ;(
-      await client.patch('/api/procedures/sample-certification').json({ leadUnit: 'NOPE' }).loginAs(await demoUser('owner'))
+      await client
+        .patch('/api/procedures/sample-certification')
+        .json({ leadUnit: 'NOPE' })
+        .loginAs(await demoUser('owner'))
     ).assertStatus(422)
 
     const engine = await app.container.make('senflow.engine')
     const versions = async () =>
-      (await engine.searchProcessDefinitions({ filter: { processDefinitionId: 'dossier-sample' }, page: { limit: 50 } })).items.length
+      (
+        await engine.searchProcessDefinitions({
+          filter: { processDefinitionId: 'dossier-sample' },
+          page: { limit: 50 },
+        })
+      ).items.length
     const before = await versions()
     const outcomes = await loadShippedProcesses(FIXTURES)
     assert.deepEqual(
@@ -421,7 +524,9 @@ test.group('Dossiers', (group) => {
       [['sample-certification', false]]
     )
     assert.equal(await versions(), before)
-    const procedure = (await client.get('/api/procedures/sample-certification').loginAs(await demoUser('staff'))).body()
+    const procedure = (
+      await client.get('/api/procedures/sample-certification').loginAs(await demoUser('staff'))
+    ).body()
     assert.equal(procedure.fee, 50000)
     assert.equal(procedure.legalTimeLimitDays, 4)
     assert.includeMembers(procedure.customised, ['fee', 'legalTimeLimitDays'])
@@ -431,6 +536,8 @@ test.group('Dossiers', (group) => {
     assert.exists(await db.from('forms').where('form_id', 'dossier-sample-application').first())
 
     // restore for other tests
-    await Procedure.query().where('code', 'sample-certification').update({ fee: 30000, legal_time_limit_days: 3, overrides: '{}' })
+    await Procedure.query()
+      .where('code', 'sample-certification')
+      .update({ fee: 30000, legal_time_limit_days: 3, overrides: '{}' })
   })
 })
