@@ -21,7 +21,11 @@ async function resetClock() {
   await fetch(`${baseUrl()}/v2/clock/reset`, { method: 'POST', headers: { authorization: ADMIN } })
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000) {
+async function until<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 15_000
+): Promise<T> {
   const started = Date.now()
   for (;;) {
     const value = await read()
@@ -36,7 +40,7 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tim
 const events = (commitmentId: number, kind: string) =>
   db.from('commitment_events').where({ commitment_id: commitmentId, kind }).orderBy('id')
 
-const openTask = (processInstanceKey: string, elementId: string) =>
+const openTask = (processInstanceKey: string, elementId: string): Promise<any> =>
   db
     .from('user_tasks')
     .where({ process_instance_key: processInstanceKey, element_id: elementId, state: 'CREATED' })
@@ -76,10 +80,15 @@ test.group('Commitment follow-up', (group) => {
     assert.match(commitment.code, /^CK-2026-\d{4}$/)
     assert.equal(commitment.statusClass, 'in_progress')
     const key: string = commitment.processInstanceKey
-    const task = await until(() => openTask(key, 'carry_out'), Boolean)
+    const task = await until(
+      () => openTask(key, 'carry_out'),
+      (row) => Boolean(row)
+    )
     assert.deepEqual(JSON.parse(task.candidate_groups), ['CONSULAR-LEGAL'])
     assert.equal(task.business_id, commitment.code)
-    const byInstance = await client.get(`/api/commitments/by-process-instance/${key}`).loginAs(staff)
+    const byInstance = await client
+      .get(`/api/commitments/by-process-instance/${key}`)
+      .loginAs(staff)
     byInstance.assertStatus(200)
     assert.equal(byInstance.body().id, commitment.id)
     assert.equal(byInstance.body().status, 'in_progress')
@@ -99,7 +108,9 @@ test.group('Commitment follow-up', (group) => {
     }
 
     // then each reminder went out once, on its working day, to the lead unit
-    const reminders = (await events(commitment.id, 'reminder')).map((row) => JSON.parse(row.details))
+    const reminders = (await events(commitment.id, 'reminder')).map((row) =>
+      JSON.parse(row.details)
+    )
     assert.deepEqual(
       reminders.map((details) => [details.on, details.daysLeft]),
       [
@@ -139,7 +150,10 @@ test.group('Commitment follow-up', (group) => {
       .where({ user_id: leader.id, type: 'commitment_escalated' })
       .whereRaw('details like ?', [`%"commitmentId":${commitment.id},%`])
     assert.lengthOf(leaderNotice, 1)
-    const followUp = await until(() => openTask(key, 'follow_up_overdue'), Boolean)
+    const followUp = await until(
+      () => openTask(key, 'follow_up_overdue'),
+      (row) => Boolean(row)
+    )
     assert.deepEqual(JSON.parse(followUp.candidate_users), ['leader@demo.senflow.local'])
 
     // and the dashboard counts it overdue, one working day late
@@ -161,16 +175,25 @@ test.group('Commitment follow-up', (group) => {
       .get('/api/commitments')
       .qs({ statusClass: 'overdue', leadUnit: 'CONSULAR-LEGAL' })
       .loginAs(staff)
-    assert.include(listed.body().items.map((row: any) => row.code), commitment.code)
+    assert.include(
+      listed.body().items.map((row: any) => row.code),
+      commitment.code
+    )
 
     // when the lead unit reports completion late and the assigning side verifies it
     await pinClock('2026-05-08T10:00:00+07:00')
     const completion = await client
       .post(`/api/commitments/${commitment.id}/completion`)
-      .json({ completedOn: '2026-05-08', completionSummary: 'Đã trao đổi công hàm, Bản ghi nhớ có hiệu lực' })
+      .json({
+        completedOn: '2026-05-08',
+        completionSummary: 'Đã trao đổi công hàm, Bản ghi nhớ có hiệu lực',
+      })
       .loginAs(staff)
     completion.assertStatus(200)
-    await until(() => openTask(key, 'verify'), Boolean)
+    await until(
+      () => openTask(key, 'verify'),
+      (row) => Boolean(row)
+    )
     const verified = await client
       .post(`/api/commitments/${commitment.id}/verification`)
       .json({ verification: 'accepted', note: 'Đạt' })
@@ -187,12 +210,18 @@ test.group('Commitment follow-up', (group) => {
       done.timeline.map((entry: any) => entry.kind),
       ['created', 'assigned', 'reminder', 'escalated', 'completion_reported', 'verified']
     )
-    await until(() => openTask(key, 'follow_up_overdue'), (row) => !row)
+    await until(
+      () => openTask(key, 'follow_up_overdue'),
+      (row) => !row
+    )
     const after = await client
       .get('/api/dashboards/commitments')
       .qs({ from: '2026-01-01', to: '2026-12-31', unit: 'CONSULAR' })
       .loginAs(leader)
-    assert.notInclude(after.body().overdue.map((row: any) => row.code), commitment.code)
+    assert.notInclude(
+      after.body().overdue.map((row: any) => row.code),
+      commitment.code
+    )
     assert.isAtLeast(after.body().totals.completed_late, 1)
   }).timeout(90_000)
 
@@ -205,12 +234,21 @@ test.group('Commitment follow-up', (group) => {
     await pinClock('2026-06-01T09:00:00+07:00')
     const created = await client
       .post('/api/commitments')
-      .json(commitmentInput({ title: 'Ký kết Hiệp định miễn thị thực', deadline: '2026-06-19', sourceDate: '2026-05-20' }))
+      .json(
+        commitmentInput({
+          title: 'Ký kết Hiệp định miễn thị thực',
+          deadline: '2026-06-19',
+          sourceDate: '2026-05-20',
+        })
+      )
       .loginAs(leader)
     created.assertStatus(201)
     const commitment = created.body()
     const key = commitment.processInstanceKey
-    const first = await until(() => openTask(key, 'carry_out'), Boolean)
+    const first = await until(
+      () => openTask(key, 'carry_out'),
+      (row) => Boolean(row)
+    )
 
     // a report, then an extension request by the lead unit
     const report = await client
@@ -231,7 +269,10 @@ test.group('Commitment follow-up', (group) => {
       .json({ requestedDeadline: '2026-07-20', reason: 'Lần hai' })
       .loginAs(staff)
     twice.assertStatus(409)
-    await until(() => openTask(key, 'decide_extension'), Boolean)
+    await until(
+      () => openTask(key, 'decide_extension'),
+      (row) => Boolean(row)
+    )
     ;(
       await client
         .post(`/api/commitments/${commitment.id}/extensions/${extension.id}/approval`)
@@ -259,8 +300,14 @@ test.group('Commitment follow-up', (group) => {
       (row) => Boolean(row) && row.id !== first.id
     )
     assert.equal(isoTime(second.due_date)!.slice(0, 10), '2026-07-15')
-    const timers = await db.from('commitment_events').where('commitment_id', commitment.id).select('kind')
-    assert.includeMembers(timers.map((row) => row.kind), ['report', 'extension_requested', 'extension_approved'])
+    const timers = await db
+      .from('commitment_events')
+      .where('commitment_id', commitment.id)
+      .select('kind')
+    assert.includeMembers(
+      timers.map((row) => row.kind),
+      ['report', 'extension_requested', 'extension_approved']
+    )
   }).timeout(60_000)
 
   test('refuses invalid commitments and actions out of place', async ({ client, assert }) => {
@@ -268,7 +315,9 @@ test.group('Commitment follow-up', (group) => {
     const staff = await demoUser('staff')
     const staff2 = await demoUser('staff2')
 
-    ;(await client.post('/api/commitments').json(commitmentInput()).loginAs(staff)).assertStatus(403)
+    ;(await client.post('/api/commitments').json(commitmentInput()).loginAs(staff)).assertStatus(
+      403
+    )
     const unknownUnit = await client
       .post('/api/commitments')
       .json(commitmentInput({ leadUnit: 'NOPE' }))
@@ -286,19 +335,30 @@ test.group('Commitment follow-up', (group) => {
       .json(commitmentInput({ deadline: '2026-13-01', observers: ['nobody@example.org'] }))
       .loginAs(leader)
     badDate.assertStatus(422)
-    ;(await client.get('/api/commitments/by-process-instance/999999999').loginAs(staff)).assertStatus(404)
+    ;(
+      await client.get('/api/commitments/by-process-instance/999999999').loginAs(staff)
+    ).assertStatus(404)
     ;(await client.get('/api/commitments/999999').loginAs(staff)).assertStatus(404)
 
-    const created = await client.post('/api/commitments').json(commitmentInput({ deadline: '2026-12-31' })).loginAs(leader)
+    const created = await client
+      .post('/api/commitments')
+      .json(commitmentInput({ deadline: '2026-12-31' }))
+      .loginAs(leader)
     created.assertStatus(201)
     const id = created.body().id
     // another unit's staff may not report on it
     ;(
-      await client.post(`/api/commitments/${id}/reports`).json({ progress: 10, content: 'x' }).loginAs(staff2)
+      await client
+        .post(`/api/commitments/${id}/reports`)
+        .json({ progress: 10, content: 'x' })
+        .loginAs(staff2)
     ).assertStatus(403)
     // nothing to verify yet
     ;(
-      await client.post(`/api/commitments/${id}/verification`).json({ verification: 'accepted' }).loginAs(leader)
+      await client
+        .post(`/api/commitments/${id}/verification`)
+        .json({ verification: 'accepted' })
+        .loginAs(leader)
     ).assertStatus(409)
     const cancelled = await client
       .post(`/api/commitments/${id}/cancellation`)
@@ -308,7 +368,10 @@ test.group('Commitment follow-up', (group) => {
     assert.equal(cancelled.body().status, 'cancelled')
     assert.isNull(cancelled.body().statusClass)
     ;(
-      await client.post(`/api/commitments/${id}/reports`).json({ progress: 10, content: 'x' }).loginAs(staff)
+      await client
+        .post(`/api/commitments/${id}/reports`)
+        .json({ progress: 10, content: 'x' })
+        .loginAs(staff)
     ).assertStatus(409)
   }).timeout(60_000)
 })
