@@ -86,3 +86,41 @@ export const manageConnectors = Bouncer.ability((user: User) => user.hasRole('ad
 export const viewConnectors = Bouncer.ability((user: User) =>
   user.hasRole('admin', 'process_owner')
 )
+
+/**
+ * Read the business calendar (every signed-in user: deadlines are shown in working days).
+ */
+export const viewCalendar = Bouncer.ability((_user: User) => true)
+
+/**
+ * Set each year's days off and make-up working days (admins).
+ */
+export const manageCalendar = Bouncer.ability((user: User) => user.hasRole('admin'))
+
+/**
+ * Read the register of commitments (every signed-in user).
+ */
+export const viewCommitments = Bouncer.ability((_user: User) => true)
+
+/**
+ * Act as a unit on a commitment: progress reports, extension requests, completion reports
+ * (staff, leaders, admins; the service checks the user belongs to the lead or a coordinating
+ * unit).
+ */
+export const reportCommitments = Bouncer.ability((user: User) =>
+  user.hasRole('admin', 'leader', 'staff')
+)
+
+/**
+ * Record, change and cancel commitments; decide extensions and verify completion as the
+ * assigning side (leaders and admins; decisions are checked against the verifiers).
+ */
+export const manageCommitments = Bouncer.ability((user: User) => user.hasRole('admin', 'leader'))
+
+/**
+ * Leaders' dashboards and statistics, with CSV/XLSX exports (admins, leaders, process owners,
+ * auditors).
+ */
+export const viewDashboards = Bouncer.ability((user: User) =>
+  user.hasRole('admin', 'leader', 'process_owner', 'auditor')
+)

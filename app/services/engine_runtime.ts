@@ -85,6 +85,8 @@ export async function startEngineRuntime() {
     }
   })
 
+  // the business calendar in memory before any timer evaluates its FEEL functions
+  await (await import('#services/business_calendar')).businessCalendar.load()
   await engine.start()
   const inbox = engine.openJobWorker({
     type: USER_TASK_JOB_TYPE,
@@ -178,3 +180,9 @@ export async function stopEngineRuntime() {
   await Promise.all(current.workers.map((worker) => worker.close()))
   await current.engine.stop()
 }
+
+// commitment follow-up (issue 10): the shipped process and the `senflow:commitment` job worker
+void extendEngineRuntime(async (engine) => {
+  const { startCommitmentRuntime } = await import('#services/commitment_runtime')
+  return startCommitmentRuntime(engine)
+})

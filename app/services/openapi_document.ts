@@ -7,6 +7,7 @@
 import { connectorOperations } from '#services/openapi_connectors'
 import { decisionOperations } from '#services/openapi_decisions'
 import { engineCallOperations } from '#services/openapi_engine_calls'
+import { commitmentOperations } from '#services/openapi_commitments'
 
 export type Schema = Record<string, unknown>
 
@@ -904,6 +905,7 @@ export function openApiDocument() {
     ...decisionOperations,
     ...connectorOperations,
     ...engineCallOperations,
+    ...commitmentOperations,
   ]) {
     const parameters = [
       ...[...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => ({
