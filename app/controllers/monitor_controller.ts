@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import vine from '@vinejs/vine'
 import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
 import MonitorService, { instanceHistory, MonitorOperations } from '#services/monitor_service'
 import AuditService from '#services/audit_service'
 import TaskService from '#services/task_service'
@@ -69,6 +70,29 @@ export default class MonitorController {
     const task = await tasks.findVisible(await taskViewerOf(ctx.auth.user!), ctx.params.id)
     const items = await instanceHistory(task.process_instance_key)
     return { items: items.filter((entry) => entry.kind !== 'audit') }
+  }
+
+  /**
+   * What business record a task's instance belongs to: a dossier, a
+   * commitment or none (`kind: null`), so the task page asks for the
+   * record only when there is one.
+   */
+  async taskContext(ctx: HttpContext) {
+    const tasks = await app.container.make(TaskService)
+    const task = await tasks.findVisible(await taskViewerOf(ctx.auth.user!), ctx.params.id)
+    for (const [kind, table] of [
+      ['dossier', 'dossiers'],
+      ['commitment', 'commitments'],
+    ] as const) {
+      if (!(await db.connection().schema.hasTable(table))) continue
+      const row = await db
+        .from(table)
+        .where('process_instance_key', task.process_instance_key)
+        .select('id')
+        .first()
+      if (row) return { kind, processInstanceKey: task.process_instance_key }
+    }
+    return { kind: null, processInstanceKey: task.process_instance_key }
   }
 
   /**

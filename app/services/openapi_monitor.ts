@@ -37,6 +37,25 @@ const historyEntry: Schema = {
 export const monitorOperations: Operation[] = [
   {
     method: 'get',
+    path: '/api/tasks/{id}/context',
+    summary:
+      "What a task's instance belongs to: { kind: 'dossier' | 'commitment' | null, processInstanceKey } (read the record from /api/dossiers or /api/commitments by-process-instance)",
+    tag: 'inbox',
+    access: 'signed-in',
+    responses: {
+      '200': {
+        type: 'object',
+        properties: {
+          kind: { enum: ['dossier', 'commitment', null] },
+          processInstanceKey: { type: 'string' },
+        },
+      },
+      '404': 'Not found',
+      ...ERRORS,
+    },
+  },
+  {
+    method: 'get',
     path: '/api/tasks/{id}/history',
     summary:
       "The history of a task's instance (steps, incidents, human task events), for whoever may see the task",

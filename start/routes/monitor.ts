@@ -19,6 +19,9 @@ router
       .get('/tasks/:id/history', [MonitorController, 'taskHistory'])
       .where('id', router.matchers.number())
     router
+      .get('/tasks/:id/context', [MonitorController, 'taskContext'])
+      .where('id', router.matchers.number())
+    router
       .get('/monitor/instances/:key/history', [MonitorController, 'history'])
       .use(middleware.can('monitorInstances'))
     router

@@ -249,28 +249,25 @@ export async function dossierQueues(): Promise<DossierQueue[] | null> {
 }
 
 /**
- * The business context of a task's instance: its dossier, else its
- * commitment; null when it has neither (both answer 404).
+ * The business context of a task's instance: its dossier or commitment,
+ * or null when it has neither (the server says which first, so no lookup
+ * ends in a 404).
  */
 export async function taskContext(
-  processInstanceKey: string
+  taskId: number
 ): Promise<{ kind: 'dossier' | 'commitment'; record: Record<string, unknown> } | null> {
-  for (const kind of ['dossier', 'commitment'] as const) {
-    if (!(await hasOperation('get', `/api/${kind}s/by-process-instance/{}`))) continue
-    try {
-      const answer = await request<Record<string, unknown>>(
-        'GET',
-        `/api/${kind}s/by-process-instance/${encodeURIComponent(processInstanceKey)}`
-      )
-      const record =
-        answer && typeof answer.data === 'object' && answer.data !== null
-          ? (answer.data as Record<string, unknown>)
-          : answer
-      if (record && typeof record === 'object') return { kind, record }
-    } catch (error) {
-      if (error instanceof ApiError && [403, 404, 405].includes(error.status)) continue
-      throw error
-    }
-  }
-  return null
+  const { kind, processInstanceKey } = await request<{
+    kind: 'dossier' | 'commitment' | null
+    processInstanceKey: string
+  }>('GET', `/api/tasks/${taskId}/context`)
+  if (!kind) return null
+  const answer = await request<Record<string, unknown>>(
+    'GET',
+    `/api/${kind}s/by-process-instance/${encodeURIComponent(processInstanceKey)}`
+  )
+  const record =
+    answer && typeof answer.data === 'object' && answer.data !== null
+      ? (answer.data as Record<string, unknown>)
+      : answer
+  return record && typeof record === 'object' ? { kind, record } : null
 }

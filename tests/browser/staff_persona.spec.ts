@@ -1,0 +1,111 @@
+import { readFile } from 'node:fs/promises'
+import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
+import DeploymentService from '#services/deployment_service'
+import { demoUser } from '#tests/helpers'
+import { closeBrowser, openUi } from './browser.js'
+
+/**
+ * A staff member's day in the inbox, in Chromium: the task of their unit,
+ * claimed, its form refused for a missing required field, then completed.
+ * Drives the engine, so no global transaction: the dossier code is unique.
+ */
+test.group('Browser / staff persona', (group) => {
+  group.teardown(closeBrowser)
+
+  test('it should let a staff member claim a task of their unit, see a field error and complete it', async ({
+    assert,
+    cleanup,
+  }) => {
+    // given a legalization review waiting for the Legalization Division
+    const owner = await demoUser('owner')
+    const deployments = await app.container.make(DeploymentService)
+    await deployments.deploy(
+      await Promise.all(
+        ['legalization_review.bpmn', 'legalization_review.form'].map(async (name) => ({
+          name,
+          content: await readFile(app.makePath('tests', 'fixtures', name)),
+        }))
+      ),
+      { id: owner.id, email: owner.email }
+    )
+    const dossierCode = `HS-UI-${Date.now().toString(36).toUpperCase()}`
+    const engine = await app.container.make('senflow.engine')
+    const created = await engine.createProcessInstance({
+      processDefinitionId: 'legalization-review',
+      variables: { dossierCode, urgent: true },
+    })
+
+    const ui = await openUi('staff-persona')
+    cleanup(() => ui.close())
+    const { page } = ui
+
+    // when the staff member signs in, the inbox is their home, on "my units"
+    await ui.signIn('staff@demo.senflow.local')
+    assert.equal(new URL(page.url()).pathname, '/inbox')
+    await page.locator('[data-queue="units"][aria-current="page"]').waitFor()
+    const row = page.locator(`tr[data-business-id="${dossierCode}"]`)
+    // the task is taken into the inbox by a worker: it appears without a reload
+    await row.waitFor({ timeout: 30_000 })
+    assert.include(await row.textContent(), 'Review the dossier')
+    assert.equal(await row.locator('[data-deadline]').getAttribute('data-deadline'), 'upcoming')
+    assert.include(await row.locator('[data-deadline]').textContent(), 'Còn 3 ngày')
+    await ui.screenshot('01-inbox-my-units')
+
+    // and moves to it with the keyboard and opens it
+    await page.locator('main h1').click()
+    const index = await page
+      .locator('main tbody tr')
+      .evaluateAll(
+        (rows, code) =>
+          rows.findIndex((candidate) => candidate.getAttribute('data-business-id') === code),
+        dossierCode
+      )
+    for (let step = 0; step <= index; step++) await page.keyboard.press('j')
+    await page.keyboard.press('Enter')
+    await page.locator('main h1', { hasText: 'Review the dossier' }).waitFor()
+    assert.match(new URL(page.url()).pathname, /^\/inbox\/tasks\/\d+$/)
+    await page.locator('[data-test="task-form"] .fjs-form').waitFor()
+    await ui.screenshot('02-task-page')
+
+    // when they claim it
+    await page.locator('[data-action="claim"]').click()
+    await page.getByRole('status').filter({ hasText: 'Bạn đã nhận việc.' }).waitFor()
+    assert.equal(
+      (await page.locator('[data-test="assignee"]').textContent())?.trim(),
+      'staff@demo.senflow.local'
+    )
+    assert.isTrue(await page.locator('[data-action="unclaim"]').isVisible())
+
+    // and complete it without the required decision
+    await page.locator('[data-action="complete"]').click()
+
+    // then the decision field shows its error, and the task is still open
+    const fieldError = page.locator('.fjs-form-field-error').first()
+    await fieldError.waitFor()
+    assert.isNotEmpty((await fieldError.textContent())?.trim())
+    await ui.screenshot('03-field-error')
+
+    // when they choose a decision and complete it
+    await page.getByLabel('Approve').check()
+    await page.locator('[data-action="complete"]').click()
+
+    // then they are back in the inbox and the task is done
+    await page.waitForURL((url) => url.pathname === '/inbox')
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Đã hoàn thành Review the dossier.' })
+      .waitFor()
+    await ui.screenshot('04-completed')
+    const task = await db
+      .from('user_tasks')
+      .where('process_instance_key', created.processInstanceKey)
+      .first()
+    assert.equal(task.state, 'COMPLETED')
+    assert.equal(task.assignee, 'staff@demo.senflow.local')
+
+    // and no page complained
+    assert.deepEqual(ui.unexpectedProblems(), [])
+  }).timeout(120_000)
+})
