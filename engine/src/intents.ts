@@ -31,6 +31,7 @@ export type ValueType =
   | 'PROCESS_INSTANCE_SUSPENSION'
   | 'PROCESS_INSTANCE_MODIFICATION'
   | 'PROCESS_INSTANCE_MIGRATION'
+  | 'COMPENSATION_SUBSCRIPTION'
 
 /** Element commands processed inside one engine command, in FIFO order. */
 export type ProcessInstanceCommand = 'ACTIVATE_ELEMENT' | 'COMPLETE_ELEMENT' | 'TERMINATE_ELEMENT'
@@ -101,6 +102,12 @@ export type DecisionEvaluationIntent = 'EVALUATED' | 'FAILED'
  */
 export type InstanceAdminIntent = 'SUSPENDED' | 'RESUMED' | 'MODIFIED' | 'MIGRATED'
 
+/**
+ * A compensation subscription (Zeebe 8.5): created when a compensable activity completes,
+ * triggered when compensation is thrown for it, completed when its handler completed.
+ */
+export type CompensationSubscriptionIntent = 'CREATED' | 'TRIGGERED' | 'COMPLETED' | 'DELETED'
+
 /** Every intent a record can carry. */
 export type Intent =
   | InstanceAdminIntent
@@ -116,6 +123,7 @@ export type Intent =
   | ProcessEventIntent
   | EscalationIntent
   | DecisionEvaluationIntent
+  | CompensationSubscriptionIntent
 
 /** The BPMN element types the engine knows (runs, or will run in part 3). */
 export type BpmnElementType =

@@ -1,6 +1,7 @@
 import type { BatchContext } from '../processing/batch_context.js'
 import { CallActivityBehavior } from './call_activity_behavior.js'
 import { CatchEventBehavior, type SubscriptionOpened } from './catch_event_behavior.js'
+import { CompensationBehavior } from './compensation_behavior.js'
 import { MultiInstanceBehavior } from './multi_instance_behavior.js'
 import { EventPublicationBehavior } from './event_publication_behavior.js'
 import { EventTriggerBehavior } from './event_trigger_behavior.js'
@@ -46,6 +47,7 @@ export class BpmnBehaviors {
   readonly creation: InstanceCreationBehavior
   readonly callActivities: CallActivityBehavior
   readonly multiInstance: MultiInstanceBehavior
+  readonly compensation: CompensationBehavior
 
   constructor(
     readonly batch: BatchContext,
@@ -72,6 +74,7 @@ export class BpmnBehaviors {
     this.publications = new EventPublicationBehavior(batch, this.triggers)
     this.creation = new InstanceCreationBehavior(batch, this.variables)
     this.callActivities = new CallActivityBehavior(batch, this.transitions, this.creation)
+    this.compensation = new CompensationBehavior(batch, this.transitions)
     this.multiInstance = new MultiInstanceBehavior(
       batch,
       this.transitions,

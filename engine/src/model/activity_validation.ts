@@ -1,6 +1,8 @@
+import { associationsOf } from './compensation_model.js'
 import {
   extensionOf,
   type ModdleBaseElement,
+  type ModdleFlowContainer,
   type ModdleFlowElement,
   type ZeebeCalledElement,
   type ZeebeLoopCharacteristics,
@@ -74,4 +76,68 @@ export function validateLoopCharacteristics(element: ModdleFlowElement, report: 
       report(`Expected a variable name in zeebe:loopCharacteristics, but found '${name}'`)
     }
   }
+}
+
+/**
+ * Compensation as Zeebe 8.5 runs it: a compensation boundary event has no outgoing flow and
+ * one association to its handler, an activity marked `isForCompensation` with no sequence
+ * flows (it only runs when compensation is thrown).
+ */
+export function validateCompensation(
+  element: ModdleFlowElement,
+  incoming: number,
+  outgoing: number,
+  report: Report
+): void {
+  const container = element.$parent as ModdleFlowContainer | undefined
+  const associations = container ? associationsOf(container) : []
+  if (element.isForCompensation) {
+    if (incoming > 0 || outgoing > 0) {
+      report(
+        `Expected a compensation handler to have no sequence flows, but found ${incoming} incoming and ${outgoing} outgoing`
+      )
+    }
+    if (element.$type === 'bpmn:SubProcess' && element.triggeredByEvent) {
+      report('Expected a compensation handler to be an activity, but found an event sub-process')
+    }
+    const linked = associations.some(
+      (association) =>
+        association.targetRef?.id === element.id &&
+        isCompensationBoundary(association.sourceRef as ModdleFlowElement | undefined)
+    )
+    if (!linked) {
+      report(
+        'Expected a compensation handler to be associated with a compensation boundary event, but none points to it'
+      )
+    }
+    return
+  }
+  if (!isCompensationBoundary(element)) {
+    return
+  }
+  if (outgoing > 0) {
+    report(
+      `Expected a compensation boundary event to have no outgoing sequence flow, but found ${outgoing}`
+    )
+  }
+  const handlers = associations.filter((association) => association.sourceRef?.id === element.id)
+  const handler = handlers[0]?.targetRef as ModdleFlowElement | undefined
+  if (handlers.length !== 1 || !handler?.isForCompensation) {
+    report(
+      'Expected a compensation boundary event to be associated with exactly one activity marked ' +
+        `isForCompensation, but found ${handlers.length} association(s)` +
+        (handler && !handler.isForCompensation
+          ? ` to '${handler.id}', which is not for compensation`
+          : '')
+    )
+  }
+}
+
+function isCompensationBoundary(element: ModdleFlowElement | undefined): boolean {
+  return (
+    element?.$type === 'bpmn:BoundaryEvent' &&
+    (element.eventDefinitions ?? []).some(
+      (definition) => definition.$type === 'bpmn:CompensateEventDefinition'
+    )
+  )
 }

@@ -2,6 +2,7 @@ import { transformCalledDecision } from '../dmn/called_decision.js'
 import type { Expression, ExpressionLanguage } from '../feel/expression_language.js'
 import type { BpmnElementType, BpmnEventType } from '../intents.js'
 import type { ModelProblem } from './bpmn_validator.js'
+import { linkCompensationHandlers } from './compensation_model.js'
 import {
   isInclusiveJoin,
   type ExecutableElement,
@@ -69,6 +70,7 @@ const EVENT_TYPES: Record<string, BpmnEventType> = {
   'bpmn:EscalationEventDefinition': 'ESCALATION',
   'bpmn:ConditionalEventDefinition': 'CONDITIONAL',
   'bpmn:LinkEventDefinition': 'LINK',
+  'bpmn:CompensateEventDefinition': 'COMPENSATION',
 }
 
 /**
@@ -202,7 +204,9 @@ class ProcessTransformer {
     }
     for (const [element, executable] of children) {
       this.#linkEvents(element, executable, children)
+      executable.isForCompensation = element.isForCompensation === true
     }
+    linkCompensationHandlers(container, this.#elements)
     for (const [, executable] of children) {
       if (isInclusiveJoin(executable)) {
         scope.inclusiveJoins.push(executable)
@@ -241,9 +245,7 @@ class ProcessTransformer {
       outputElement: text(zeebe?.outputElement)
         ? this.#compile(id, text(zeebe?.outputElement), 'output element')
         : null,
-      completionCondition: condition
-        ? this.#compile(id, condition, 'completion condition')
-        : null,
+      completionCondition: condition ? this.#compile(id, condition, 'completion condition') : null,
     }
     body.innerActivity = inner
     inner.flowScope = body
@@ -359,6 +361,10 @@ class ProcessTransformer {
         }
         break
       }
+      case 'bpmn:CompensateEventDefinition':
+        executable.compensateActivity =
+          (definition as { activityRef?: { id?: string } }).activityRef?.id ?? null
+        break
       case 'bpmn:LinkEventDefinition':
         executable.linkName = (definition as { name?: string }).name?.trim() || null
         break

@@ -17,7 +17,11 @@ import {
   type ZeebeUserTaskForm,
 } from './moddle_types.js'
 import { scheduleTimer } from './timer_schedule.js'
-import { validateCalledElement, validateLoopCharacteristics } from './activity_validation.js'
+import {
+  validateCalledElement,
+  validateCompensation,
+  validateLoopCharacteristics,
+} from './activity_validation.js'
 
 /** A problem in a model, located by element id. */
 export interface ModelProblem {
@@ -90,13 +94,36 @@ const ALLOWED_EVENTS: Record<string, string[]> = {
   'subProcessStart': ['none'],
   'eventSubProcessStart': ['timer', 'message', 'signal', 'error', 'escalation', 'conditional'],
   'bpmn:IntermediateCatchEvent': ['timer', 'message', 'signal', 'conditional', 'link'],
-  'bpmn:IntermediateThrowEvent': ['none', 'message', 'signal', 'escalation', 'link'],
-  'bpmn:EndEvent': ['none', 'terminate', 'message', 'signal', 'error', 'escalation'],
-  'bpmn:BoundaryEvent': ['timer', 'message', 'signal', 'error', 'escalation', 'conditional'],
+  'bpmn:IntermediateThrowEvent': [
+    'none',
+    'message',
+    'signal',
+    'escalation',
+    'link',
+    'compensation',
+  ],
+  'bpmn:EndEvent': [
+    'none',
+    'terminate',
+    'message',
+    'signal',
+    'error',
+    'escalation',
+    'compensation',
+  ],
+  'bpmn:BoundaryEvent': [
+    'timer',
+    'message',
+    'signal',
+    'error',
+    'escalation',
+    'conditional',
+    'compensation',
+  ],
 }
 
 /** Event definitions the engine does not run yet anywhere. */
-const NOT_YET_SUPPORTED_EVENTS = new Set(['compensation', 'cancel'])
+const NOT_YET_SUPPORTED_EVENTS = new Set(['cancel'])
 
 /** Event definitions, by `$type`, with their name in messages. */
 const EVENT_DEFINITIONS: Record<string, string> = {
@@ -267,12 +294,12 @@ class ProcessValidator {
     if (element.loopCharacteristics) {
       validateLoopCharacteristics(element, (message) => this.#problem(element, message))
     }
-    if (element.isForCompensation) {
-      this.#problem(
-        element,
-        'Expected an element that is not for compensation, but compensation is not supported yet'
-      )
-    }
+    validateCompensation(
+      element,
+      this.#incoming.get(element.id!)?.length ?? 0,
+      this.#outgoing.get(element.id!)?.length ?? 0,
+      (message) => this.#problem(element, message)
+    )
     this.#checkUnsupportedExtensions(element)
     this.#checkIoMapping(element)
     this.#checkFlowCounts(element)
@@ -441,7 +468,8 @@ class ProcessValidator {
         `Expected a boundary event to have no incoming sequence flow, but found ${incoming}`
       )
     }
-    if ((this.#outgoing.get(element.id!)?.length ?? 0) === 0) {
+    const compensation = element.eventDefinitions?.[0]?.$type === 'bpmn:CompensateEventDefinition'
+    if (!compensation && (this.#outgoing.get(element.id!)?.length ?? 0) === 0) {
       this.#problem(
         element,
         'Expected a boundary event to have at least one outgoing sequence flow, but found none'

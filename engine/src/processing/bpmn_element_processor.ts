@@ -67,6 +67,8 @@ export function completeWithOutputs(context: ElementContext, behaviors: BpmnBeha
   if (failed(flows, context, behaviors)) {
     return
   }
+  behaviors.compensation.activityCompleted(context)
+  behaviors.compensation.handlerCompleted(context)
   behaviors.transitions.completeAndContinue(context, flows.value)
 }
 

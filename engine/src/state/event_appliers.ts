@@ -6,6 +6,7 @@ import type { BatchState, TableState } from './batch_state.js'
 import type { EngineRecord, JobData, SubscriptionData } from './entities.js'
 import { ProcessInstance, type ElementInstanceData, type WaitData } from './instance_state.js'
 import { canTransition, STATE_OF_INTENT } from './lifecycle.js'
+import { applyCompensationEvent } from './compensation_appliers.js'
 import { applyAdminRecord, applyAdminEffects } from './admin_appliers.js'
 
 /**
@@ -50,6 +51,9 @@ export function applyRecord(state: BatchState, record: EngineRecord): void {
       break
     case 'PROCESS_EVENT':
       applyProcessEvent(state, record)
+      break
+    case 'COMPENSATION_SUBSCRIPTION':
+      applyCompensationEvent(state, record)
       break
     case 'PROCESS_INSTANCE_SUSPENSION':
     case 'PROCESS_INSTANCE_MIGRATION':
@@ -602,7 +606,8 @@ function linkToParent(
 ): { parentProcessInstanceKey: string | null; parentElementInstanceKey: string | null } {
   const parentKey = (value.parentProcessInstanceKey as string | null | undefined) ?? null
   const elementKey = (value.parentElementInstanceKey as string | null | undefined) ?? null
-  const callActivity = parentKey && elementKey ? state.instance(parentKey)?.element(elementKey) : null
+  const callActivity =
+    parentKey && elementKey ? state.instance(parentKey)?.element(elementKey) : null
   if (callActivity) {
     callActivity.calledChildKey = value.processInstanceKey as string
     state.touchInstance(parentKey!)

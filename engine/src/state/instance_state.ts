@@ -66,13 +66,18 @@ export interface EventTriggerData {
 
 /** A completed activity that can be compensated (its handler runs when compensation is thrown). */
 export interface CompensationData {
+  /** The subscription key. */
+  key: string
   /** The completed activity instance. */
   elementInstanceKey: string
   elementId: string
-  /** The element instance of the container it completed in. */
-  flowScopeKey: string
-  /** Its local variables when it completed (the handler sees them). */
-  variables: JsonObject
+  /** The handler activity to run. */
+  handlerId: string
+  /** The scopes it completed in, innermost first (they may have ended since). */
+  scopePath: Array<{ key: string; elementId: string }>
+  /** Once triggered: the throw event waiting for the handler, and the handler instance. */
+  throwEventInstanceKey: string | null
+  handlerInstanceKey: string | null
 }
 
 /** A variable stored in a scope. */

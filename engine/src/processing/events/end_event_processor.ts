@@ -8,6 +8,7 @@ import type { ElementContext } from '../element_context.js'
 import { jobWorkerTaskProcessor } from '../tasks/job_worker_task_processor.js'
 import { passThroughProcessor } from '../tasks/pass_through_processor.js'
 import { activateThrowEvent, throwsEvent } from './throw_event_support.js'
+import { activateCompensationThrow, throwsCompensation } from './compensation_throw.js'
 
 /**
  * End events: a none end event just completes (its container completes when nothing else runs
@@ -18,6 +19,10 @@ import { activateThrowEvent, throwsEvent } from './throw_event_support.js'
  */
 export const endEventProcessor: BpmnElementProcessor = {
   onActivate(context: ElementContext, behaviors: BpmnBehaviors): void {
+    if (throwsCompensation(context)) {
+      activateCompensationThrow(context, behaviors)
+      return
+    }
     if (context.element.jobWorker) {
       jobWorkerTaskProcessor.onActivate(context, behaviors)
       return

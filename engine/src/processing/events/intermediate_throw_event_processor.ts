@@ -8,6 +8,7 @@ import type { ElementContext } from '../element_context.js'
 import { jobWorkerTaskProcessor } from '../tasks/job_worker_task_processor.js'
 import { passThroughProcessor } from '../tasks/pass_through_processor.js'
 import { activateThrowEvent, throwsEvent } from './throw_event_support.js'
+import { activateCompensationThrow, throwsCompensation } from './compensation_throw.js'
 
 /**
  * Intermediate throw events: a none event passes through; a message throw event with a
@@ -17,6 +18,10 @@ import { activateThrowEvent, throwsEvent } from './throw_event_support.js'
  */
 export const intermediateThrowEventProcessor: BpmnElementProcessor = {
   onActivate(context: ElementContext, behaviors: BpmnBehaviors): void {
+    if (throwsCompensation(context)) {
+      activateCompensationThrow(context, behaviors)
+      return
+    }
     if (throwsEvent(context)) {
       activateThrowEvent(context, behaviors)
       return
