@@ -410,9 +410,12 @@ export class CommandBatch {
       }
       batch.definitions.set(key, loaded)
       for (const element of loaded.executable.elements.values()) {
-        const form = element.userTask?.form
-        if (form?.kind === 'formId' && !batch.forms.has(form.formId)) {
-          formIds.add(form.formId)
+        // a multi-instance user task links its form on the inner activity, not on the body
+        for (const activity of [element, element.innerActivity]) {
+          const form = activity?.userTask?.form
+          if (form?.kind === 'formId' && !batch.forms.has(form.formId)) {
+            formIds.add(form.formId)
+          }
         }
       }
     }
