@@ -143,14 +143,25 @@ export async function openTasksOf(caller: ApiCaller, dossierCode: string): Promi
   return answer.json.items
 }
 
-/** Waits until the user's inbox offers the dossier's task at `elementId`. */
-export async function waitForTask(caller: ApiCaller, dossierCode: string, elementId: string) {
+/**
+ * Waits until the user's inbox offers the dossier's task at `elementId`
+ * (offered to `group`, when given: a leader also sees the tasks of the
+ * units below theirs).
+ */
+export async function waitForTask(
+  caller: ApiCaller,
+  dossierCode: string,
+  elementId: string,
+  group?: string
+) {
+  const matches = (item: InboxTask) =>
+    item.elementId === elementId && (!group || item.candidateGroups.includes(group))
   const tasks = await until(
     `task ${elementId} of ${dossierCode}`,
     () => openTasksOf(caller, dossierCode),
-    (items) => items.some((item) => item.elementId === elementId)
+    (items) => items.some(matches)
   )
-  return tasks.find((item) => item.elementId === elementId)!
+  return tasks.find(matches)!
 }
 
 /**
@@ -161,9 +172,10 @@ export async function completeTask(
   caller: ApiCaller,
   dossierCode: string,
   elementId: string,
-  variables: Record<string, unknown>
+  variables: Record<string, unknown>,
+  group?: string
 ) {
-  const task = await waitForTask(caller, dossierCode, elementId)
+  const task = await waitForTask(caller, dossierCode, elementId, group)
   const claimed = await caller.call('POST', `/api/tasks/${task.id}/claim`)
   if (claimed.status !== 200) throw new Error(`Claim ${elementId}: ${claimed.text}`)
   const completed = await caller.call('POST', `/api/tasks/${task.id}/complete`, {
