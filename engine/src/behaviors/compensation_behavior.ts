@@ -26,7 +26,10 @@ export class CompensationBehavior {
 
   /** An activity completing: opens its compensation subscription, if it has a handler. */
   activityCompleted(context: ElementContext): void {
-    const compensation = context.element.compensation
+    // the inner instances of a multi-instance activity are compensated one by one
+    const body =
+      context.element.flowScope?.type === 'MULTI_INSTANCE_BODY' ? context.element.flowScope : null
+    const compensation = context.element.compensation ?? body?.compensation
     if (!compensation || context.flowScopeKey === null) {
       return
     }

@@ -359,6 +359,72 @@ storeGroup('Call activities', ({ harness }) => {
     assert.lengthOf(await h.activate('work_v2'), 1)
   })
 
+  test('it should terminate a waiting child when a timer on the call activity fires', async ({
+    assert,
+  }) => {
+    // given a caller whose call activity times out after a day
+    const h = harness()
+    const caller = bpmnProcess(
+      'call_with_deadline',
+      `<bpmn:startEvent id="s" />${flow('s', 'call')}
+      <bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="call_child" /></bpmn:extensionElements></bpmn:callActivity>
+      <bpmn:boundaryEvent id="deadline" attachedToRef="call"><bpmn:timerEventDefinition><bpmn:timeDuration>P1D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      ${flow('call', 'e')}<bpmn:endEvent id="e" />
+      ${flow('deadline', 'late')}<bpmn:endEvent id="late" />`
+    )
+    await h.engine.deploy([resource('child.bpmn', CHILD), resource('caller.bpmn', caller)])
+    const parent = await h.start('call_with_deadline')
+    const child = await childOf(h, parent)
+
+    // when the engine restarted meanwhile (nothing cached) and the day passed
+    await h.stop()
+    const restarted = harness()
+    restarted.clock.pin(h.clock.now())
+    await restarted.advance(24 * 60 * 60 * 1000)
+
+    // then
+    assert.equal(await restarted.state(child), 'TERMINATED')
+    assert.equal(await restarted.state(parent), 'COMPLETED')
+    assert.deepEqual(await restarted.completed(parent), [
+      's',
+      'deadline',
+      'late',
+      'call_with_deadline',
+    ])
+    assert.lengthOf(await restarted.activate('child_work'), 0)
+  })
+
+  test('it should continue at once when the child completes in the same step', async ({
+    assert,
+  }) => {
+    // given a child with nothing to wait for
+    const h = harness()
+    const child = bpmnProcess(
+      'instant_child',
+      `<bpmn:startEvent id="cs" />${flow('cs', 'calc')}
+      <bpmn:scriptTask id="calc"><bpmn:extensionElements><zeebe:script expression="= n * 2" resultVariable="doubled" /></bpmn:extensionElements></bpmn:scriptTask>
+      ${flow('calc', 'ce')}<bpmn:endEvent id="ce" />`
+    )
+    const caller = bpmnProcess(
+      'instant_caller',
+      `<bpmn:startEvent id="s" />${flow('s', 'call')}
+      <bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="instant_child" /></bpmn:extensionElements></bpmn:callActivity>
+      ${flow('call', 'e')}<bpmn:endEvent id="e" />`
+    )
+    await h.engine.deploy([resource('child.bpmn', child), resource('caller.bpmn', caller)])
+
+    // when
+    const created = await h.engine.createProcessInstance({
+      processDefinitionId: 'instant_caller',
+      variables: { n: 21 },
+      awaitCompletion: true,
+    })
+
+    // then
+    assert.equal(created.variables?.doubled, 42)
+    assert.equal(await h.state(created.processInstanceKey), 'COMPLETED')
+  })
+
   test('it should find children by parent key and keep the keys after the end', async ({
     assert,
   }) => {

@@ -236,3 +236,42 @@ storeGroup('Compensation', ({ harness }) => {
     )
   })
 })
+
+storeGroup('Compensation of multi-instance activities', ({ harness }) => {
+  test('it should run the handler once per completed inner instance', async ({ assert }) => {
+    // given
+    const h = harness()
+    const xml = bpmnProcess(
+      'mi_undo',
+      `<bpmn:startEvent id="start" />${flow('start', 'hotel')}
+      <bpmn:serviceTask id="hotel"><bpmn:extensionElements><zeebe:taskDefinition type="hotel" /></bpmn:extensionElements>
+        <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="= cities" inputElement="city" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>
+      </bpmn:serviceTask>
+      <bpmn:boundaryEvent id="hotel_comp" attachedToRef="hotel"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>
+      <bpmn:serviceTask id="undo_hotel" isForCompensation="true"><bpmn:extensionElements><zeebe:taskDefinition type="undo_hotel" /></bpmn:extensionElements></bpmn:serviceTask>
+      <bpmn:association id="a" sourceRef="hotel_comp" targetRef="undo_hotel" />
+      ${flow('hotel', 'undo_all')}${compensate('endEvent', 'undo_all')}`
+    )
+    await h.engine.deploy([resource('mi_undo.bpmn', xml)])
+    const key = await h.start('mi_undo', { cities: ['Hà Nội', 'Huế'] })
+
+    // when
+    await h.completeAll('hotel')
+    const undos = await h.activate('undo_hotel')
+    for (const job of undos) {
+      await h.engine.completeJob(job.jobKey)
+    }
+
+    // then
+    assert.lengthOf(undos, 2)
+    assert.equal(await h.state(key), 'COMPLETED')
+    assert.deepEqual(await subscriptions(h, key), [
+      'CREATED:hotel',
+      'CREATED:hotel',
+      'TRIGGERED:hotel',
+      'TRIGGERED:hotel',
+      'COMPLETED:hotel',
+      'COMPLETED:hotel',
+    ])
+  })
+})
