@@ -20,6 +20,13 @@ const OTHER_DMN_NAMESPACES = [
   'https://www.omg.org/spec/DMN/20211108/MODEL/',
   'https://www.omg.org/spec/DMN/20230324/MODEL/',
 ]
+/** The DMN 1.3 diagram interchange namespace, and those of DMN 1.2, 1.4 and 1.5 read as it. */
+const DMNDI13 = 'https://www.omg.org/spec/DMN/20191111/DMNDI/'
+const OTHER_DMNDI_NAMESPACES = [
+  'http://www.omg.org/spec/DMN/20180521/DMNDI/',
+  'https://www.omg.org/spec/DMN/20211108/DMNDI/',
+  'https://www.omg.org/spec/DMN/20230324/DMNDI/',
+]
 
 /** The parts of a parsed `dmn-moddle` element the compiler reads. */
 interface DmnElement {
@@ -37,6 +44,7 @@ interface DmnElement {
   variable?: DmnElement
   informationRequirement?: DmnElement[]
   requiredDecision?: { href?: string }
+  requiredInput?: { href?: string }
   input?: DmnElement[]
   output?: DmnElement[]
   rule?: DmnElement[]
@@ -64,6 +72,9 @@ export async function compileDmn(xml: string, language: ExpressionLanguage): Pro
   for (const namespace of OTHER_DMN_NAMESPACES) {
     normalized = normalized.split(`"${namespace}"`).join(`"${DMN13}"`)
   }
+  for (const namespace of OTHER_DMNDI_NAMESPACES) {
+    normalized = normalized.split(`"${namespace}"`).join(`"${DMNDI13}"`)
+  }
   let definitions: DmnElement
   const problems: ModelProblem[] = []
   try {
@@ -85,6 +96,11 @@ export async function compileDmn(xml: string, language: ExpressionLanguage): Pro
 }
 
 class DmnCompiler {
+  /** Names with spaces or keywords the decision being compiled may read (FEEL must be told). */
+  #knownNames: string[] = []
+  /** Input data and decisions by id: the names their values are known by. */
+  readonly #namesById = new Map<string, string>()
+
   constructor(
     private readonly language: ExpressionLanguage,
     private readonly problems: ModelProblem[]
@@ -95,6 +111,12 @@ class DmnCompiler {
       this.#problem(null, "Expected the DMN definitions to have an 'id', but found none")
     }
     const decisions = new Map<string, ExecutableDecision>()
+    for (const element of definitions.drgElement ?? []) {
+      const name = element.variable?.name?.trim() || element.name?.trim()
+      if (element.id && name) {
+        this.#namesById.set(element.id, name)
+      }
+    }
     for (const element of definitions.drgElement ?? []) {
       if (element.$type !== 'dmn:Decision') {
         continue
@@ -135,6 +157,10 @@ class DmnCompiler {
       .map((requirement) => requirement.requiredDecision?.href)
       .filter((href): href is string => typeof href === 'string')
       .map((href) => href.slice(href.indexOf('#') + 1))
+    this.#knownNames = (element.informationRequirement ?? [])
+      .map((requirement) => requirement.requiredDecision?.href ?? requirement.requiredInput?.href)
+      .map((href) => this.#namesById.get(href?.slice(href.indexOf('#') + 1) ?? ''))
+      .filter((name): name is string => name !== undefined && !/^[A-Za-z_]\w*$/.test(name))
     const logic = element.decisionLogic
     let compiled: ExecutableDecision['logic'] | null = null
     if (!logic) {
@@ -154,7 +180,7 @@ class DmnCompiler {
     } else {
       this.#problem(
         id,
-        `Expected decision '${id}' to have a decision table or a literal expression, but found ${logic.$type.replace('dmn:', 'a ')}, which is not supported`
+        `Expected decision '${id}' to have a decision table or a literal expression, but found a boxed expression of type ${logic.$type.replace('dmn:', '')}, which is not supported`
       )
     }
     if (!compiled) {
@@ -262,7 +288,7 @@ class DmnCompiler {
           if (text === '' || text === '-') {
             return null
           }
-          const error = this.language.checkUnaryTests(text)
+          const error = this.language.checkUnaryTests(text, this.#knownNames)
           if (error) {
             this.#problem(
               id,
@@ -328,7 +354,7 @@ class DmnCompiler {
       this.#problem(id, `Expected ${what} to be a FEEL expression, but found none`)
       return null
     }
-    const compiled = this.language.compile(`=${trimmed}`)
+    const compiled = this.language.compile(`=${trimmed}`, this.#knownNames)
     if (!compiled.ok) {
       this.#problem(id, `Expected ${what} to be a FEEL expression, but ${compiled.message}`)
       return null

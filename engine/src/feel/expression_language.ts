@@ -92,21 +92,34 @@ export class ExpressionLanguage {
     return source.trimStart().startsWith('=')
   }
 
-  /** Compiles an attribute; the result is cached by its text. */
-  compile(source: string): CompileResult {
-    const cached = this.#cache.get(source)
+  /**
+   * Compiles an attribute; the result is cached by its text. `knownNames` are variable names
+   * the expression may use that contain spaces or keywords (DMN input data and required
+   * decisions such as `days in weekend`): FEEL only parses them as names when told.
+   */
+  compile(source: string, knownNames: readonly string[] = []): CompileResult {
+    const key = knownNames.length > 0 ? `${knownNames.join('\u0000')}\u0001${source}` : source
+    const cached = this.#cache.get(key)
     if (cached) {
       return cached
     }
-    const result = this.#compile(source)
+    const result = this.#compile(source, knownNames)
     if (this.#cache.size > 50_000) {
       this.#cache.clear()
     }
-    this.#cache.set(source, result)
+    this.#cache.set(key, result)
     return result
   }
 
-  #compile(source: string): CompileResult {
+  /** The parse context: the functions, and names given to the parser. */
+  #parseContext(knownNames: readonly string[]): Record<string, unknown> {
+    if (knownNames.length === 0) {
+      return this.#functions
+    }
+    return { ...Object.fromEntries(knownNames.map((name) => [name, null])), ...this.#functions }
+  }
+
+  #compile(source: string, knownNames: readonly string[]): CompileResult {
     if (!ExpressionLanguage.isExpression(source)) {
       return {
         ok: true,
@@ -124,7 +137,7 @@ export class ExpressionLanguage {
     if (feel === '') {
       return { ok: false, message: `failed to parse expression '${source}': it is empty` }
     }
-    const tree = parseExpression(feel, this.#functions, undefined)
+    const tree = parseExpression(feel, this.#parseContext(knownNames), undefined)
     const names = new Set<string>()
     const nodeNames: string[] = []
     let error: { from: number } | null = null
@@ -387,9 +400,9 @@ export class ExpressionLanguage {
    * Checks DMN unary tests (a decision table's input entry: `> 18`, `"a","b"`, `[1..5]`, `-`)
    * without evaluating them: the parse error, or `null` when they parse.
    */
-  checkUnaryTests(text: string): string | null {
+  checkUnaryTests(text: string, knownNames: readonly string[] = []): string | null {
     let at: number | null = null
-    parseUnaryTests(text, this.#functions, undefined).iterate({
+    parseUnaryTests(text, this.#parseContext(knownNames), undefined).iterate({
       enter(node) {
         if (node.type.isError && at === null) {
           at = node.from

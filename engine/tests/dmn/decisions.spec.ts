@@ -360,7 +360,7 @@ storeGroup('DMN decisions', ({ harness }) => {
       "bad_table: Expected rule 'r1' of decision 'bad_table' to have 2 output entries, but found 1",
       "needs_missing: Expected the required decision 'nowhere' of decision 'needs_missing' to be defined in the same file, but found none",
       'cycle_a: Expected the decision requirements to have no cycle, but found cycle_a → cycle_b → cycle_a',
-      "unsupported: Expected decision 'unsupported' to have a decision table or a literal expression, but found a Context, which is not supported",
+      "unsupported: Expected decision 'unsupported' to have a decision table or a literal expression, but found a boxed expression of type Context, which is not supported",
     ])
     assert.isTrue(
       messages.some((m) =>
