@@ -22,7 +22,7 @@ describe('router and navigation', () => {
       )
 
     expect(titles(['admin'])).toEqual([
-      'work: inbox',
+      'work: inbox, dossiers',
       'design: studio-processes, studio-forms',
       'monitoring: monitor',
       'organisation: units, users',
@@ -30,7 +30,7 @@ describe('router and navigation', () => {
       'account: profile, tokens',
     ])
     expect(titles(['staff'])).toEqual([
-      'work: inbox',
+      'work: inbox, dossiers',
       'organisation: units',
       'account: profile, tokens',
     ])
@@ -41,7 +41,7 @@ describe('router and navigation', () => {
       'account: profile, tokens',
     ])
     expect(titles(['leader'])).toEqual([
-      'work: inbox',
+      'work: inbox, dossiers',
       'monitoring: monitor',
       'organisation: units, users',
       'account: profile, tokens',

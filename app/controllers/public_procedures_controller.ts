@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { localizeSchema } from '@senflow/forms'
 import Dossier from '#models/dossier'
 import Procedure from '#models/procedure'
 import { dossierService } from '#services/dossier_service'
@@ -21,8 +22,9 @@ export default class PublicProceduresController {
     return { data: procedures.map(presentPublicProcedure) }
   }
 
-  async show({ params }: HttpContext) {
+  async show({ params, request }: HttpContext) {
     const procedure = await publicProcedure(params.code)
+    const locale = request.qs().locale === 'en' ? 'en' : 'vi'
     const service = await dossierService()
     const form = await service.startFormOf(procedure)
     return {
@@ -30,9 +32,8 @@ export default class PublicProceduresController {
       startForm: form
         ? {
             id: form.id,
-            schema: form.schema,
-            translations: form.translations ?? {},
-            defaultLocale: form.defaultLocale ?? 'vi',
+            locale,
+            schema: localizeSchema(form.schema, form.translations, locale),
           }
         : null,
     }

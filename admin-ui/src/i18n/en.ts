@@ -1,6 +1,7 @@
 import type vi from './vi'
 import studio from './studio/en'
 import operations from './operations/en'
+import dossiers from './dossiers/en'
 
 /**
  * English messages: the same keys as the Vietnamese reference.
@@ -324,4 +325,5 @@ export default {
   },
   studio,
   operations,
+  dossiers,
 } satisfies typeof vi

@@ -1,5 +1,6 @@
 import studio from './studio/vi'
 import operations from './operations/vi'
+import dossiers from './dossiers/vi'
 
 /**
  * Vietnamese messages: the reference set of keys (English must match).
@@ -324,4 +325,5 @@ export default {
   },
   studio,
   operations,
+  dossiers,
 }

@@ -2,6 +2,7 @@ import type { RouteRecordRaw } from 'vue-router'
 import type { Role } from '../api/users'
 import { studioRoutes } from './studio_routes'
 import { operationsRoutes } from './operations_routes'
+import { dossierRoutes } from './dossier_routes'
 
 /**
  * The groups of the side navigation, in the order they are shown. A group
@@ -67,6 +68,7 @@ export const routes: RouteRecordRaw[] = [
   },
   { path: '/', name: 'home', component: { render: () => null } },
   ...operationsRoutes,
+  ...dossierRoutes,
   ...studioRoutes,
   {
     path: '/organisation/units',
