@@ -80,10 +80,7 @@ export class CompensationBehavior {
       }
       const handlerKey = this.batch.key()
       this.batch.append('COMPENSATION_SUBSCRIPTION', 'TRIGGERED', subscription.key, instance.key, {
-        ...this.#value(instance),
-        compensableActivityId: subscription.elementId,
-        compensableActivityInstanceKey: subscription.elementInstanceKey,
-        compensationHandlerId: subscription.handlerId,
+        ...this.#subscriptionValue(instance, subscription),
         throwEventId: element.id,
         throwEventInstanceKey: context.key,
         compensationHandlerInstanceKey: handlerKey,
@@ -118,10 +115,7 @@ export class CompensationBehavior {
       return
     }
     this.batch.append('COMPENSATION_SUBSCRIPTION', 'COMPLETED', subscription.key, instance.key, {
-      ...this.#value(instance),
-      compensableActivityId: subscription.elementId,
-      compensableActivityInstanceKey: subscription.elementInstanceKey,
-      compensationHandlerId: subscription.handlerId,
+      ...this.#subscriptionValue(instance, subscription),
       throwEventInstanceKey: subscription.throwEventInstanceKey,
       compensationHandlerInstanceKey: context.key,
     })
@@ -180,6 +174,18 @@ export class CompensationBehavior {
           )
           .some((scope) => withHandler.has(scope.key))
     )
+  }
+
+  #subscriptionValue(
+    instance: ProcessInstance,
+    subscription: CompensationData
+  ): { [name: string]: JsonValue } {
+    return {
+      ...this.#value(instance),
+      compensableActivityId: subscription.elementId,
+      compensableActivityInstanceKey: subscription.elementInstanceKey,
+      compensationHandlerId: subscription.handlerId,
+    }
   }
 
   #value(instance: ProcessInstance): { [name: string]: JsonValue } {

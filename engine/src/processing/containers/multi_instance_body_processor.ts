@@ -1,6 +1,7 @@
 import type { BpmnBehaviors } from '../../behaviors/bpmn_behaviors.js'
 import { activateWithEvents, failed, type BpmnElementProcessor } from '../bpmn_element_processor.js'
 import type { ElementContext } from '../element_context.js'
+import { containerProcessor } from './container_processor.js'
 
 /**
  * The multi-instance body (see `MultiInstanceBehavior`): it holds the boundary events of the
@@ -41,14 +42,7 @@ export const multiInstanceBodyProcessor: BpmnElementProcessor = {
     behaviors.transitions.completeAndContinue(context, flows.value)
   },
 
-  onTerminate(context: ElementContext, behaviors: BpmnBehaviors): void {
-    behaviors.incidents.resolveIncidents(context)
-    if (context.data.childCount === 0) {
-      behaviors.transitions.terminated(context)
-    } else {
-      behaviors.transitions.terminateChildren(context.instance, context.key)
-    }
-  },
+  onTerminate: containerProcessor.onTerminate,
 
   onChildEnded(context: ElementContext, behaviors: BpmnBehaviors): void {
     const { data } = context
