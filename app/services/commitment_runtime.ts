@@ -12,6 +12,7 @@ import CommitmentService, {
 import { businessCalendar } from '#services/business_calendar'
 import { sqlTime } from '#services/sql_time'
 import { engineNow } from '#services/commitment_status'
+import { loadScheduledDemoCommitments } from '#services/demo_commitments'
 
 /** The job type of the follow-up process's service tasks. */
 export const COMMITMENT_JOB_TYPE = 'senflow:commitment'
@@ -68,6 +69,8 @@ export async function startCommitmentRuntime(engine: WorkflowEngine) {
     logger.error({ err: error }, 'the commitment follow-up process could not be deployed')
   }
   const handler = new CommitmentJobHandler(engine)
+  // the demo's commitments, once the follow-up process is deployed (after start-up)
+  setTimeout(() => void loadScheduledDemoCommitments(), 0)
   const worker = engine.openJobWorker({
     type: COMMITMENT_JOB_TYPE,
     worker: 'senflow-commitments',

@@ -5,6 +5,7 @@ import type { Role } from '#models/role'
 import UserService from '#services/user_service'
 import AuditService from '#services/audit_service'
 import { loadDemoConnectors } from '#services/demo_connectors'
+import { scheduleDemoCommitments } from '#services/demo_commitments'
 
 /**
  * The demo organisation: a ministry unit tree, by code, parent first.
@@ -159,6 +160,8 @@ export async function loadDemoData() {
     usersCreated++
   }
   await loadDemoConnectors()
+  // the demo commitments follow once the engine runtime runs (their processes need it)
+  scheduleDemoCommitments()
   return { unitsCreated, usersCreated }
 }
 
