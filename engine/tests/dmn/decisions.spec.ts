@@ -261,6 +261,54 @@ storeGroup('DMN decisions', ({ harness }) => {
     assert.equal(evaluation.value.decisionVersion, 1)
   })
 
+  test('it should pick the decision version with the version tag the task binds to', async ({
+    assert,
+  }) => {
+    // given version 1 of the decisions tagged "2024", then an untagged version 2 that refuses all
+    const h = harness()
+    const original = (await dmnFixture('loan_decisions.dmn')).toString('utf8')
+    const tagged = original
+      .replace(
+        '<decision id="loan_approval" name="Loan approval">',
+        '<decision id="loan_approval" name="Loan approval"><extensionElements><zeebe:versionTag value="2024" /></extensionElements>'
+      )
+      .replace('<definitions ', '<definitions xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" ')
+    await h.engine.deploy([{ name: 'loan_decisions.dmn', content: tagged }])
+    await h.engine.deploy([
+      { name: 'loan_decisions.dmn', content: original.replace('"ok"', '"refused"') },
+    ])
+    const bpmn = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">
+  <bpmn:process id="tagged_loan" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="decide" />
+    <bpmn:businessRuleTask id="decide">
+      <bpmn:extensionElements><zeebe:calledDecision decisionId="loan_approval" resultVariable="approval" bindingType="versionTag" versionTag="2024" /></bpmn:extensionElements>
+    </bpmn:businessRuleTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="decide" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`
+    await h.engine.deploy([{ name: 'tagged_loan.bpmn', content: bpmn }])
+
+    // when
+    const key = await h.start('tagged_loan', { applicant: { age: 30 }, amount: 5000 })
+
+    // then version 1, the tagged one, decided
+    assert.deepEqual((await h.variables(key)).approval, { approved: true, reason: 'ok' })
+    const tags = await h.engine.searchDecisionDefinitions({
+      filter: { decisionDefinitionId: 'loan_approval' },
+      sort: [{ field: 'version' }],
+    })
+    assert.deepEqual(
+      tags.items.map((d) => [d.version, d.versionTag]),
+      [
+        [1, '2024'],
+        [2, null],
+      ]
+    )
+  })
+
   test('it should raise CALLED_DECISION_ERROR for a missing decision and continue once it is deployed', async ({
     assert,
   }) => {
