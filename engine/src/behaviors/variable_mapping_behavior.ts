@@ -28,7 +28,9 @@ export class VariableMappingBehavior {
     if (mappings.length === 0) {
       return ok(undefined)
     }
-    const scope = context.flowScopeKey ?? context.key
+    // the inner instance of a multi-instance body sees its own loop variables (Zeebe)
+    const ownScope = context.element.flowScope?.type === 'MULTI_INSTANCE_BODY'
+    const scope = ownScope ? context.key : (context.flowScopeKey ?? context.key)
     const document = this.#evaluate(context, mappings, scope)
     if (!document.ok) {
       return document

@@ -110,6 +110,53 @@ storeGroup('Multi-instance activities', ({ harness }) => {
     assert.isTrue(inner.every((r) => r.value.flowScopeKey === body.key))
   })
 
+  test('it should let the input mappings of the inner activity read its input element', async ({
+    assert,
+  }) => {
+    // given
+    const h = harness()
+    const task = `<bpmn:serviceTask id="mi"><bpmn:extensionElements><zeebe:taskDefinition type="work" />
+      <zeebe:ioMapping><zeebe:input source="= unit.code" target="unitCode" /><zeebe:input source="= loopCounter * 10" target="rank" /></zeebe:ioMapping>
+      </bpmn:extensionElements>${loop({ element: 'unit' })}</bpmn:serviceTask>`
+    await deploy(h, 'mi_inputs', around('mi_inputs', task))
+    await h.start('mi_inputs', { items: [{ code: 'HN' }, { code: 'DN' }] })
+
+    // when
+    const jobs = await h.activate('work')
+
+    // then
+    assert.deepEqual(
+      jobs.map((job) => [job.variables.unitCode, job.variables.rank]),
+      [
+        ['HN', 10],
+        ['DN', 20],
+      ]
+    )
+  })
+
+  test('it should stop a sequential multi-instance when the completion condition holds', async ({
+    assert,
+  }) => {
+    // given
+    const h = harness()
+    const condition = '= approved = true'
+    await deploy(
+      h,
+      'mi_until',
+      around('mi_until', miTask(loop({ sequential: true, element: 'reviewer', condition })))
+    )
+    const key = await h.start('mi_until', { items: ['a', 'b', 'c'], approved: false })
+
+    // when the second reviewer approves
+    await h.completeAll('work')
+    await h.completeAll('work', { approved: true })
+
+    // then the third is never asked
+    assert.equal(await h.state(key), 'COMPLETED')
+    assert.lengthOf(await h.activate('work'), 0)
+    assert.equal(await h.timesCompleted(key, 'mi'), 3)
+  })
+
   test('it should run a sequential multi-instance user task one item after the other', async ({
     assert,
   }) => {
