@@ -132,9 +132,7 @@ storeGroup('Call activities', ({ harness }) => {
     assert.isNull(parentView.parentProcessInstanceKey)
   })
 
-  test('it should propagate all child variables without output mappings, and none when turned off', async ({
-    assert,
-  }) => {
+  test('it should propagate variables both ways unless turned off', async ({ assert }) => {
     // given
     const h = harness()
     const caller = (id: string, propagate: string) =>
@@ -153,16 +151,25 @@ storeGroup('Call activities', ({ harness }) => {
       resource('call_child.bpmn', CHILD),
       resource('all.bpmn', caller('call_all', '')),
       resource('none.bpmn', caller('call_none', 'propagateAllChildVariables="false"')),
+      resource('local.bpmn', caller('call_local', 'propagateAllParentVariables="false"')),
     ])
     const all = await h.start('call_all', { x: 1 })
     const none = await h.start('call_none', { x: 2 })
+    const local = await h.start('call_local', { x: 3 })
 
     // when
-    await h.completeAll('child_work', { result: 'r', outcome: 'ok' })
+    const jobs = await h.activate('child_work')
+    for (const job of jobs) {
+      await h.engine.completeJob(job.jobKey, { result: 'r', outcome: 'ok' } as never)
+    }
 
-    // then
+    // then the child of call_local saw none of its caller's variables
+    const seen = Object.fromEntries(jobs.map((job) => [job.processInstanceKey, job.variables]))
+    assert.deepEqual(seen[await childOf(h, all)], { x: 1 })
+    assert.deepEqual(seen[await childOf(h, local)], {})
     assert.deepEqual(await h.variables(all), { x: 1, result: 'r', outcome: 'ok' })
     assert.deepEqual(await h.variables(none), { x: 2 })
+    assert.deepEqual(await h.variables(local), { x: 3, result: 'r', outcome: 'ok' })
   })
 
   test('it should terminate the child when the parent is cancelled, and refuse to cancel the child', async ({

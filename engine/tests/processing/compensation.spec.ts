@@ -204,6 +204,43 @@ storeGroup('Compensation', ({ harness }) => {
     ])
   })
 
+  test('it should compensate the scope around an event sub-process that throws compensation', async ({
+    assert,
+  }) => {
+    // given: the flight fails with an error, caught by an event sub-process that undoes the hotel
+    const h = harness()
+    const xml = bpmnProcess(
+      'on_error',
+      `<bpmn:startEvent id="start" />${flow('start', 'hotel')}
+      ${compensable('hotel')}${flow('hotel', 'flight')}
+      ${serviceTask('flight', 'flight')}${flow('flight', 'end')}<bpmn:endEvent id="end" />
+      <bpmn:subProcess id="on_failure" triggeredByEvent="true">
+        <bpmn:startEvent id="failed"><bpmn:errorEventDefinition errorRef="Error_on_error" /></bpmn:startEvent>
+        ${flow('failed', 'undo_booked')}
+        ${compensate('intermediateThrowEvent', 'undo_booked')}${flow('undo_booked', 'failure_end')}
+        <bpmn:endEvent id="failure_end" />
+      </bpmn:subProcess>`
+    )
+    await h.engine.deploy([resource('on_error.bpmn', xml)])
+    const key = await h.start('on_error')
+    await h.completeAll('hotel')
+    const [flight] = await h.activate('flight')
+
+    // when
+    await h.engine.throwJobError(flight.jobKey, { errorCode: 'CHILD_ERR' })
+    await h.completeAll('undo_hotel')
+
+    // then
+    assert.equal(await h.state(key), 'COMPLETED')
+    assert.deepEqual((await h.completed(key)).slice(-5), [
+      'undo_hotel',
+      'undo_booked',
+      'failure_end',
+      'on_failure',
+      'on_error',
+    ])
+  })
+
   test('it should reject compensation handlers with flows and boundary events without a handler', async ({
     assert,
   }) => {
