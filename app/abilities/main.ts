@@ -61,6 +61,14 @@ export const monitorInstances = Bouncer.ability((user: User) =>
 )
 
 /**
+ * Act on instances from the monitor: fix variables, retry incidents,
+ * cancel (admins, leaders, process owners; not auditors).
+ */
+export const operateInstances = Bouncer.ability((user: User) =>
+  user.hasRole('admin', 'leader', 'process_owner')
+)
+
+/**
  * Move the engine clock (`PUT /v2/clock`): admins only, and only when
  * SENFLOW_CLOCK_CONTROL=true (checked by the controller).
  */

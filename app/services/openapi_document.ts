@@ -5,6 +5,7 @@
  * router and this document name the same routes.
  */
 import { connectorOperations } from '#services/openapi_connectors'
+import { monitorOperations } from '#services/openapi_monitor'
 import { decisionOperations } from '#services/openapi_decisions'
 import { engineCallOperations } from '#services/openapi_engine_calls'
 import { commitmentOperations } from '#services/openapi_commitments'
@@ -904,6 +905,7 @@ export function openApiDocument() {
     ...camundaOperations,
     ...decisionOperations,
     ...connectorOperations,
+    ...monitorOperations,
     ...engineCallOperations,
     ...commitmentOperations,
   ]) {
