@@ -2,6 +2,7 @@ import { associationsOf } from './compensation_model.js'
 import {
   extensionOf,
   type ModdleBaseElement,
+  type ModdleElement,
   type ModdleFlowContainer,
   type ModdleFlowElement,
   type ZeebeCalledElement,
@@ -112,6 +113,15 @@ export function validateCompensation(
     }
     return
   }
+  const definition = (element.eventDefinitions ?? [])[0] as
+    (ModdleElement & { waitForCompletion?: boolean; activityRef?: ModdleFlowElement }) | undefined
+  if (
+    definition?.$type === 'bpmn:CompensateEventDefinition' &&
+    element.$type !== 'bpmn:BoundaryEvent'
+  ) {
+    validateCompensationThrow(element, definition, report)
+    return
+  }
   if (!isCompensationBoundary(element)) {
     return
   }
@@ -129,6 +139,34 @@ export function validateCompensation(
         (handler && !handler.isForCompensation
           ? ` to '${handler.id}', which is not for compensation`
           : '')
+    )
+  }
+}
+
+/**
+ * A compensation throw event waits for its handlers (Zeebe runs no other way) and its
+ * `activityRef` names an activity of its own scope — of the scope around it, for an event
+ * sub-process.
+ */
+function validateCompensationThrow(
+  element: ModdleFlowElement,
+  definition: ModdleElement & { waitForCompletion?: boolean; activityRef?: ModdleFlowElement },
+  report: Report
+): void {
+  if (definition.waitForCompletion === false) {
+    report('Expected a compensation event to wait for completion, but waitForCompletion is false')
+  }
+  const target = definition.activityRef
+  if (!target) {
+    return
+  }
+  let scope = element.$parent as ModdleFlowElement | undefined
+  if (scope?.$type === 'bpmn:SubProcess' && scope.triggeredByEvent) {
+    scope = scope.$parent as ModdleFlowElement | undefined
+  }
+  if (target.$parent !== scope) {
+    report(
+      `Expected the activityRef '${target.id}' of a compensation event to be an activity of the same scope, but it is not`
     )
   }
 }

@@ -102,6 +102,17 @@ test.group('Validation of call activities, multi-instance and compensation', () 
       ]
     )
     assert.deepEqual(
+      await problemsOf(
+        '<bpmn:task id="a" />',
+        `<bpmn:subProcess id="sub"><bpmn:startEvent id="s" />${flow('s', 'x')}<bpmn:task id="x" />
+        <bpmn:intermediateThrowEvent id="t"><bpmn:compensateEventDefinition activityRef="a" waitForCompletion="false" /></bpmn:intermediateThrowEvent></bpmn:subProcess>`
+      ),
+      [
+        't: Expected a compensation event to wait for completion, but waitForCompletion is false',
+        "t: Expected the activityRef 'a' of a compensation event to be an activity of the same scope, but it is not",
+      ]
+    )
+    assert.deepEqual(
       await problemsOf('<bpmn:task id="a" />', '<bpmn:task id="undo" isForCompensation="true" />'),
       [
         'undo: Expected a compensation handler to be associated with a compensation boundary event, but none points to it',
