@@ -168,6 +168,7 @@ const V2ProcessDefinitions = () => import('#controllers/v2/process_definitions_c
 const V2Jobs = () => import('#controllers/v2/jobs_controller')
 const V2Runtime = () => import('#controllers/v2/runtime_controller')
 const V2UserTasks = () => import('#controllers/v2/user_tasks_controller')
+const V2InstanceAdmin = () => import('#controllers/v2/process_instance_admin_controller')
 const V2Decisions = () => import('#controllers/v2/decisions_controller')
 
 router
@@ -217,6 +218,19 @@ router
         router.post('/jobs/search', [V2Jobs, 'search'])
       })
       .use(middleware.can('monitorInstances'))
+
+    // instance administration (issue 5): repair, migrate, suspend (admins)
+    router
+      .group(() => {
+        router.post('/process-instances/:key/modification', [V2InstanceAdmin, 'modify'])
+        router.post('/process-instances/:key/migration', [V2InstanceAdmin, 'migrate'])
+        router.post('/process-instances/migration', [V2InstanceAdmin, 'migrateAll'])
+        router.post('/process-instances/:key/suspension', [V2InstanceAdmin, 'suspend'])
+        router.post('/process-instances/:key/resumption', [V2InstanceAdmin, 'resume'])
+        router.post('/process-definitions/:key/suspension', [V2InstanceAdmin, 'suspendDefinition'])
+        router.post('/process-definitions/:key/resumption', [V2InstanceAdmin, 'resumeDefinition'])
+      })
+      .use(middleware.can('administerInstances'))
 
     router
       .group(() => {

@@ -69,6 +69,13 @@ export const operateInstances = Bouncer.ability((user: User) =>
 )
 
 /**
+ * Administer running instances: modify them (activate, terminate
+ * elements), migrate them to another version, suspend and resume them
+ * (admins only).
+ */
+export const administerInstances = Bouncer.ability((user: User) => user.hasRole('admin'))
+
+/**
  * Move the engine clock (`PUT /v2/clock`): admins only, and only when
  * SENFLOW_CLOCK_CONTROL=true (checked by the controller).
  */

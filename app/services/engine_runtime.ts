@@ -186,3 +186,9 @@ void extendEngineRuntime(async (engine) => {
   const { startCommitmentRuntime } = await import('#services/commitment_runtime')
   return startCommitmentRuntime(engine)
 })
+
+// instance administration (issue 5): user tasks follow their instance's migration
+void extendEngineRuntime(async (engine) => {
+  const { startInstanceAdminRuntime } = await import('#services/instance_admin_runtime')
+  return startInstanceAdminRuntime(engine)
+})

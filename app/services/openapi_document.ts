@@ -5,6 +5,7 @@
  * router and this document name the same routes.
  */
 import { connectorOperations } from '#services/openapi_connectors'
+import { engineAdminOperations } from '#services/openapi_engine_admin'
 import { monitorOperations } from '#services/openapi_monitor'
 import { decisionOperations } from '#services/openapi_decisions'
 import { engineCallOperations } from '#services/openapi_engine_calls'
@@ -905,6 +906,7 @@ export function openApiDocument() {
     ...camundaOperations,
     ...decisionOperations,
     ...connectorOperations,
+    ...engineAdminOperations,
     ...monitorOperations,
     ...engineCallOperations,
     ...commitmentOperations,

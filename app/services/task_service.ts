@@ -439,6 +439,19 @@ export default class TaskService {
       await this.engine.completeJob(task.task_key, variables)
     } catch (error) {
       const status = (error as { status?: number }).status
+      if (status === 409 && / is suspended$/.test(String((error as Error).message))) {
+        // the instance is suspended by an administrator: the task stays open
+        await db.from('user_tasks').where('id', task.id).update({
+          state: 'CREATED',
+          completed_at: null,
+          completed_by: null,
+          assignee: task.assignee,
+          assignee_id: task.assignee_id,
+        })
+        throw new ConflictException(
+          'The process instance of this task is suspended by an administrator; the task can be completed once it is resumed'
+        )
+      }
       if (status === 404 || status === 409) {
         await db.from('user_tasks').where('id', task.id).update({
           state: 'CANCELED',
