@@ -5,6 +5,7 @@ import type { Role } from '#models/role'
 import UserService from '#services/user_service'
 import AuditService from '#services/audit_service'
 import { loadDemoConnectors } from '#services/demo_connectors'
+import { loadDemoDossiers } from '#services/demo_dossiers'
 import { scheduleDemoCommitments } from '#services/demo_commitments'
 
 /**
@@ -160,6 +161,8 @@ export async function loadDemoData() {
     usersCreated++
   }
   await loadDemoConnectors()
+  // the shipped procedures and a few dozen dossiers in varied states (issue 10)
+  await loadDemoDossiers()
   // the demo commitments follow once the engine runtime runs (their processes need it)
   scheduleDemoCommitments()
   return { unitsCreated, usersCreated }

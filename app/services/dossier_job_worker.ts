@@ -144,5 +144,13 @@ export async function startDossierRuntime(engine: WorkflowEngine) {
   } catch (error) {
     logger.error({ err: error }, 'could not load the shipped procedures')
   }
-  return startDossierWorker(engine)
+  const stop = await startDossierWorker(engine)
+  const demo = await import('#services/demo_dossiers')
+  if (demo.livingDemoDossiersPending()) {
+    demo
+      .createLivingDemoDossiers()
+      .then((created) => logger.info(created, 'started the living demo dossiers'))
+      .catch((error) => logger.error({ err: error }, 'could not start the living demo dossiers'))
+  }
+  return stop
 }
