@@ -76,6 +76,22 @@ async function openTasks(processDefinitionKey: string) {
     .orderBy('id')
 }
 
+/** Deploys both versions and starts an instance of version 2, waiting on 'review' in the inbox. */
+async function waitingOnReview(dossierCode: string) {
+  const { v2 } = await deployBoth()
+  const engine = await app.container.make('senflow.engine')
+  const created = await engine.createProcessInstance({
+    processDefinitionKey: v2,
+    variables: { dossierCode },
+  })
+  const key = created.processInstanceKey
+  const [task] = await until(
+    async () => (await openTasks(v2)).filter((row) => String(row.process_instance_key) === key),
+    (rows) => rows.length === 1
+  )
+  return { v2, key, task }
+}
+
 test.group('/v2 instance administration', () => {
   test('it should migrate 20 waiting instances to version 2 all or nothing, with their inbox tasks following', async ({
     client,
@@ -198,17 +214,8 @@ test.group('/v2 instance administration', () => {
     assert,
   }) => {
     // given an instance waiting on 'review' in the inbox
-    const { v2 } = await deployBoth()
     const engine = await app.container.make('senflow.engine')
-    const created = await engine.createProcessInstance({
-      processDefinitionKey: v2,
-      variables: { dossierCode: 'HS-SUS-1' },
-    })
-    const key = created.processInstanceKey
-    const [task] = await until(
-      async () => (await openTasks(v2)).filter((row) => String(row.process_instance_key) === key),
-      (rows) => rows.length === 1
-    )
+    const { v2, key, task } = await waitingOnReview('HS-SUS-1')
     const admin = await demoUser('admin')
     const staff = await demoUser('staff')
 
@@ -263,17 +270,8 @@ test.group('/v2 instance administration', () => {
     assert,
   }) => {
     // given an instance waiting on 'review'
-    const { v2 } = await deployBoth()
     const engine = await app.container.make('senflow.engine')
-    const created = await engine.createProcessInstance({
-      processDefinitionKey: v2,
-      variables: { dossierCode: 'HS-MOD-1' },
-    })
-    const key = created.processInstanceKey
-    const [review] = await until(
-      async () => (await openTasks(v2)).filter((row) => String(row.process_instance_key) === key),
-      (rows) => rows.length === 1
-    )
+    const { v2, key, task: review } = await waitingOnReview('HS-MOD-1')
     const admin = await demoUser('admin')
 
     // when an invalid modification is sent, it is refused with the reason and nothing changes
