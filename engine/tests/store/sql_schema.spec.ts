@@ -68,6 +68,55 @@ test.group('SQL schema', () => {
     }
   })
 
+  test('it should add the suspension flag to the jobs of a database created before part 3', async ({
+    assert,
+  }) => {
+    // given a database whose engine_jobs has no suspension flag, holding a job
+    const directory = mkdtempSync(join(tmpdir(), 'senflow-schema-'))
+    const sqlite = sqliteKnex(join(directory, 'schema.sqlite3'))
+    const knexes = [sqlite, ...(process.env.DB_CONNECTION === 'mysql' ? [mysqlKnex()] : [])]
+    try {
+      for (const knex of knexes) {
+        await dropEngineTables(knex)
+        await createEngineTables(knex)
+        await knex.schema.alterTable('engine_jobs', (table) => table.dropColumn('suspended'))
+        await knex('engine_jobs').insert({
+          job_key: 1,
+          type: 'work',
+          state: 'ACTIVATABLE',
+          retries: 3,
+          priority: 0,
+          custom_headers: '{}',
+          process_instance_key: 2,
+          element_instance_key: 3,
+          element_id: 'task',
+          bpmn_process_id: 'p',
+          process_definition_key: 4,
+          process_definition_version: 1,
+          tenant_id: '<default>',
+          created_at: 0,
+        })
+
+        // when the migration of part 3 runs (twice: it is idempotent)
+        await createEngineTables(knex)
+        await createEngineTables(knex)
+
+        // then the job is kept, not suspended
+        const rows = await knex('engine_jobs').select('job_key', 'suspended')
+        assert.deepEqual(
+          rows.map((row) => [Number(row.job_key), Number(row.suspended)]),
+          [[1, 0]]
+        )
+        await dropEngineTables(knex)
+      }
+    } finally {
+      for (const knex of knexes) {
+        await knex.destroy()
+      }
+      rmSync(directory, { recursive: true, force: true })
+    }
+  })
+
   test('it should create the same tables on MySQL/MariaDB', async ({ assert }) => {
     if (process.env.DB_CONNECTION !== 'mysql') {
       return
