@@ -65,4 +65,123 @@ test.group('Monitor', () => {
     // and staff may not watch
     ;(await client.get('/api/monitor/processes').loginAs(await demoUser('staff'))).assertStatus(403)
   }).timeout(30_000)
+
+  test('it should let a leader fix a variable and retry an incident, cancel an instance, and read the history', async ({
+    client,
+    assert,
+  }) => {
+    // given an instance stuck at a gateway that needs `amount`
+    const owner = await demoUser('owner')
+    const id = `monitor-retry-${Date.now().toString(36)}`
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">
+  <bpmn:process id="${id}" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="check" />
+    <bpmn:exclusiveGateway id="check" name="Amount" />
+    <bpmn:sequenceFlow id="high" sourceRef="check" targetRef="wait"><bpmn:conditionExpression>= amount &gt; 100</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="low" sourceRef="check" targetRef="done"><bpmn:conditionExpression>= amount &lt;= 100</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:receiveTask id="wait" messageRef="m" />
+    <bpmn:endEvent id="done" />
+  </bpmn:process>
+  <bpmn:message id="m" name="never"><bpmn:extensionElements><zeebe:subscription correlationKey='= "none"' /></bpmn:extensionElements></bpmn:message>
+</bpmn:definitions>`
+    const deployments = await app.container.make(DeploymentService)
+    await deployments.deploy([{ name: `${id}.bpmn`, content: xml }], {
+      id: owner.id,
+      email: owner.email,
+    })
+    const engine = await app.container.make('senflow.engine')
+    const stuck = await engine.createProcessInstance({ processDefinitionId: id, variables: {} })
+    const waiting = await engine.createProcessInstance({
+      processDefinitionId: id,
+      variables: { amount: 500 },
+    })
+    const [incident] = (
+      await engine.searchIncidents({ filter: { processInstanceKey: stuck.processInstanceKey } })
+    ).items
+    assert.exists(incident)
+    const leader = await demoUser('leader')
+
+    // then auditors watch but may not act, and staff may not read the history
+    ;(
+      await client
+        .post(`/api/monitor/incidents/${incident.incidentKey}/retry`)
+        .json({})
+        .loginAs(await demoUser('auditor'))
+    ).assertStatus(403)
+    ;(
+      await client
+        .get(`/api/monitor/instances/${stuck.processInstanceKey}/history`)
+        .loginAs(await demoUser('staff'))
+    ).assertStatus(403)
+
+    // and setting no variable is refused, naming the field
+    const empty = await client
+      .put(`/api/monitor/instances/${stuck.processInstanceKey}/variables`)
+      .json({ variables: {} })
+      .loginAs(leader)
+    empty.assertStatus(422)
+    assert.equal(empty.body().errors[0].field, 'variables')
+
+    // when the leader retries with the missing amount
+    ;(
+      await client
+        .post(`/api/monitor/incidents/${incident.incidentKey}/retry`)
+        .json({ variables: { amount: 50 } })
+        .loginAs(leader)
+    ).assertStatus(204)
+
+    // then the instance goes on and completes, and the incident is resolved
+    const done = await engine.getProcessInstance(stuck.processInstanceKey)
+    assert.equal(done.state, 'COMPLETED')
+    assert.isFalse(done.hasIncident)
+    ;(
+      await client
+        .post(`/api/monitor/incidents/${incident.incidentKey}/retry`)
+        .json({})
+        .loginAs(leader)
+    ).assertStatus(409)
+
+    // and the history has the steps, the incident and the retry by the leader
+    const history = await client
+      .get(`/api/monitor/instances/${stuck.processInstanceKey}/history`)
+      .loginAs(leader)
+    history.assertStatus(200)
+    const items = history.body().items as {
+      kind: string
+      type: string
+      elementId: string
+      actor: string
+    }[]
+    assert.deepInclude(
+      items.map((item) => `${item.kind}:${item.type}:${item.elementId ?? ''}`),
+      'element:incident:check'
+    )
+    assert.isTrue(
+      items.some((item) => item.type === 'incident.resolve' && item.actor === leader.email)
+    )
+    assert.isTrue(items.some((item) => item.type === 'variables.set'))
+    assert.isTrue(items.some((item) => item.type === 'left' && item.elementId === 'done'))
+
+    // when the leader cancels the waiting instance
+    ;(
+      await client
+        .post(`/api/monitor/instances/${waiting.processInstanceKey}/cancellation`)
+        .loginAs(leader)
+    ).assertStatus(204)
+    assert.equal((await engine.getProcessInstance(waiting.processInstanceKey)).state, 'TERMINATED')
+    // and a finished instance can be neither cancelled nor changed
+    ;(
+      await client
+        .post(`/api/monitor/instances/${waiting.processInstanceKey}/cancellation`)
+        .loginAs(leader)
+    ).assertStatus(409)
+    ;(
+      await client
+        .put(`/api/monitor/instances/${stuck.processInstanceKey}/variables`)
+        .json({ variables: { amount: 1 } })
+        .loginAs(leader)
+    ).assertStatus(409)
+  }).timeout(30_000)
 })

@@ -271,3 +271,21 @@ export async function taskContext(
       : answer
   return record && typeof record === 'object' ? { kind, record } : null
 }
+
+/**
+ * A year of the business calendar: its weekdays off and make-up working days.
+ */
+export interface CalendarYear {
+  year: number
+  daysOff: { date: string; name: string }[]
+  workingDays: { date: string; name: string }[]
+}
+
+/**
+ * The business calendar's years, or null when the server has none (then
+ * deadlines count calendar days).
+ */
+export async function calendarYears(years: number[]): Promise<CalendarYear[] | null> {
+  if (!(await hasOperation('get', '/api/calendar/{}'))) return null
+  return Promise.all(years.map((year) => request<CalendarYear>('GET', `/api/calendar/${year}`)))
+}

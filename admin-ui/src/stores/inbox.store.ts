@@ -1,6 +1,13 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
-import { dossierQueues, taskCounts, type DossierQueue, type TaskCounts } from '../api/tasks'
+import { ref, shallowRef } from 'vue'
+import {
+  calendarYears,
+  dossierQueues,
+  taskCounts,
+  type DossierQueue,
+  type TaskCounts,
+} from '../api/tasks'
+import { workingDayTest, type WorkingDayTest } from '../views/inbox/inbox_helpers'
 
 /** How often the counts are read again while a page watches them, in milliseconds. */
 export const COUNTS_REFRESH_MS = 15_000
@@ -15,6 +22,9 @@ export const useInboxStore = defineStore('inbox', () => {
   const counts = ref<TaskCounts | null>(null)
   const dossiers = ref<DossierQueue[] | null>(null)
   const version = ref(0)
+  /** Whether a day is worked (the business calendar), or null: deadlines count calendar days. */
+  const isWorkingDay = shallowRef<WorkingDayTest | null>(null)
+  let calendarRead: Promise<void> | undefined
   let watchers = 0
   let timer: ReturnType<typeof setInterval> | undefined
 
@@ -50,5 +60,32 @@ export const useInboxStore = defineStore('inbox', () => {
     counts.value = next
   }
 
-  return { counts, dossiers, version, refresh, watch, applyCounts }
+  /**
+   * Reads the business calendar of last, this and next year once; without
+   * it (no calendar on the server, or it failed) deadlines stay in
+   * calendar days.
+   */
+  function loadCalendar(now = new Date()) {
+    calendarRead ??= (async () => {
+      const year = now.getUTCFullYear()
+      try {
+        const years = await calendarYears([year - 1, year, year + 1])
+        isWorkingDay.value = years ? workingDayTest(years) : null
+      } catch {
+        isWorkingDay.value = null
+      }
+    })()
+    return calendarRead
+  }
+
+  return {
+    counts,
+    dossiers,
+    version,
+    isWorkingDay,
+    refresh,
+    watch,
+    applyCounts,
+    loadCalendar,
+  }
 })

@@ -6,6 +6,7 @@ import {
   fieldErrorsById,
   readSavedViews,
   saveView,
+  workingDayTest,
 } from '../../src/views/inbox/inbox_helpers'
 import {
   diagramMarks,
@@ -24,6 +25,7 @@ describe('the deadline of a task', () => {
       kind: 'upcoming',
       days: 2,
       tone: 'warning',
+      workingDays: false,
     })
     // due at 23:30 Hanoi on the 24th (16:30 UTC): today
     expect(deadlineStatus('2026-11-24T16:30:00Z', now).kind).toBe('today')
@@ -34,16 +36,50 @@ describe('the deadline of a task', () => {
   })
 
   it('should say how long a task is overdue', () => {
-    expect(deadlineStatus('2026-11-21T03:00:00Z', now)).toEqual({
+    expect(deadlineStatus('2026-11-21T03:00:00Z', now)).toMatchObject({
       kind: 'overdue',
       days: 3,
       tone: 'danger',
     })
-    expect(deadlineStatus('2026-11-24T02:00:00Z', now)).toEqual({
+    expect(deadlineStatus('2026-11-24T02:00:00Z', now)).toMatchObject({
       kind: 'overdue',
       days: 0,
       tone: 'danger',
     })
+  })
+
+  it('should count working days with the business calendar', () => {
+    // 2026-11-24 is a Tuesday; the 26th a day off, Saturday the 28th a make-up working day
+    const isWorkingDay = workingDayTest([
+      {
+        daysOff: [{ date: '2026-11-26' }],
+        workingDays: [{ date: '2026-11-28' }],
+      },
+    ])
+    // due Monday 30th: Wed 25, Fri 27, Sat 28 (make-up), Mon 30
+    expect(deadlineStatus('2026-11-30T03:00:00Z', now, 'Asia/Ho_Chi_Minh', isWorkingDay)).toEqual({
+      kind: 'upcoming',
+      days: 4,
+      tone: 'neutral',
+      workingDays: true,
+    })
+    // due the previous Friday: overdue by Mon 23 and Tue 24
+    const late = deadlineStatus('2026-11-20T03:00:00Z', now, 'Asia/Ho_Chi_Minh', isWorkingDay)
+    expect(late).toMatchObject({ kind: 'overdue', days: 2 })
+    expect(deadlineMessage(late)).toEqual({
+      key: 'operations.inbox.deadline.overdueWorking',
+      params: { days: 2 },
+    })
+    // due on Sunday from a Saturday that is not worked: before the next working day
+    const saturday = new Date('2026-12-05T03:00:00Z')
+    const dueSunday = deadlineStatus(
+      '2026-12-06T03:00:00Z',
+      saturday,
+      'Asia/Ho_Chi_Minh',
+      isWorkingDay
+    )
+    expect(dueSunday.days).toBe(0)
+    expect(deadlineMessage(dueSunday).key).toBe('operations.inbox.deadline.nextWorkingDay')
   })
 
   it('should have no status without a readable due date', () => {

@@ -81,13 +81,21 @@ const en: typeof vi = {
       dueOne: 'Due in 1 day',
       overdue: 'Overdue by {days} days',
       overdueOne: 'Overdue by 1 day',
+      dueWorking: 'Due in {days} working days',
+      dueWorkingOne: 'Due in 1 working day',
+      overdueWorking: 'Overdue by {days} working days',
+      overdueWorkingOne: 'Overdue by 1 working day',
+      nextWorkingDay: 'Due before the next working day',
       overdueToday: 'Overdue (today)',
     },
     offeredTo: 'Unclaimed — {who}',
     empty: 'No tasks in this queue.',
     fresh: 'New tasks arrived in the list.',
-    keyboard:
-      'Shortcuts: j/k to move, Enter to open a task. Deadlines count calendar days, Vietnam time.',
+    keyboard: 'Shortcuts: j/k to move, Enter to open a task.',
+    basis: {
+      working: 'Deadlines count the working days of the business calendar, Vietnam time.',
+      calendar: 'Deadlines count calendar days, Vietnam time.',
+    },
   },
   task: {
     title: 'Task',
@@ -260,6 +268,19 @@ const en: typeof vi = {
     averageHours: 'Hours (average)',
     average: 'Average',
     noSteps: 'No task was completed in this period.',
+  },
+  audit: {
+    subjectTypes: {
+      process_instance: 'Process instance',
+      incident: 'Incident',
+      connector: 'Connector',
+      secret: 'Secret',
+      webhook: 'Webhook',
+      process_model: 'Process model',
+      form: 'Form',
+      dossier: 'Dossier',
+      commitment: 'Commitment',
+    },
   },
   connectors: {
     title: 'Connectors',

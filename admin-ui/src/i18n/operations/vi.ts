@@ -80,13 +80,21 @@ export default {
       dueOne: 'Còn 1 ngày',
       overdue: 'Quá hạn {days} ngày',
       overdueOne: 'Quá hạn 1 ngày',
+      dueWorking: 'Còn {days} ngày làm việc',
+      dueWorkingOne: 'Còn 1 ngày làm việc',
+      overdueWorking: 'Quá hạn {days} ngày làm việc',
+      overdueWorkingOne: 'Quá hạn 1 ngày làm việc',
+      nextWorkingDay: 'Đến hạn trước ngày làm việc tới',
       overdueToday: 'Quá hạn (hôm nay)',
     },
     offeredTo: 'Chưa nhận — {who}',
     empty: 'Không có công việc nào trong hàng đợi này.',
     fresh: 'Có công việc mới trong danh sách.',
-    keyboard:
-      'Phím tắt: j/k để di chuyển, Enter để mở công việc. Hạn tính theo ngày lịch, giờ Việt Nam.',
+    keyboard: 'Phím tắt: j/k để di chuyển, Enter để mở công việc.',
+    basis: {
+      working: 'Hạn tính theo ngày làm việc của lịch cơ quan, giờ Việt Nam.',
+      calendar: 'Hạn tính theo ngày lịch, giờ Việt Nam.',
+    },
   },
   task: {
     title: 'Công việc',
@@ -260,6 +268,19 @@ export default {
     averageHours: 'Giờ (trung bình)',
     average: 'Trung bình',
     noSteps: 'Chưa có công việc nào hoàn thành trong khoảng này.',
+  },
+  audit: {
+    subjectTypes: {
+      process_instance: 'Phiên quy trình',
+      incident: 'Sự cố',
+      connector: 'Kết nối',
+      secret: 'Khóa bí mật',
+      webhook: 'Webhook',
+      process_model: 'Mô hình quy trình',
+      form: 'Biểu mẫu',
+      dossier: 'Hồ sơ',
+      commitment: 'Cam kết',
+    },
   },
   connectors: {
     title: 'Kết nối',

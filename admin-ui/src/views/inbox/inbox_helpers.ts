@@ -10,6 +10,43 @@ export interface DeadlineStatus {
   kind: 'none' | 'overdue' | 'today' | 'upcoming'
   days: number
   tone: 'danger' | 'warning' | 'neutral'
+  /** Whether `days` counts working days (the business calendar) or calendar days. */
+  workingDays?: boolean
+}
+
+/**
+ * Whether a calendar day (`YYYY-MM-DD`) is worked, from the business
+ * calendar; without one, deadlines count calendar days.
+ */
+export type WorkingDayTest = (day: string) => boolean
+
+/**
+ * A working-day test from the business calendar's years
+ * (`GET /api/calendar/{year}`): Monday to Friday, minus the days off, plus
+ * the make-up working days.
+ */
+export function workingDayTest(
+  years: readonly { daysOff: { date: string }[]; workingDays: { date: string }[] }[]
+): WorkingDayTest {
+  const off = new Set(years.flatMap((year) => year.daysOff.map((day) => day.date)))
+  const on = new Set(years.flatMap((year) => year.workingDays.map((day) => day.date)))
+  return (day) => {
+    if (on.has(day)) return true
+    if (off.has(day)) return false
+    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay()
+    return weekday !== 0 && weekday !== 6
+  }
+}
+
+function dayText(dayNumber: number) {
+  return new Date(dayNumber * 86_400_000).toISOString().slice(0, 10)
+}
+
+/** The working days in (after, upTo]. */
+function workingDaysIn(after: number, upTo: number, isWorkingDay: WorkingDayTest) {
+  let count = 0
+  for (let day = after + 1; day <= upTo; day++) if (isWorkingDay(dayText(day))) count++
+  return count
 }
 
 /** A deadline this many days away or closer is shown as a warning. */
@@ -41,17 +78,28 @@ export function zonedDayNumber(instant: Date, timeZone: string): number {
 export function deadlineStatus(
   due: string | null | undefined,
   now: Date = new Date(),
-  timeZone: string = DEFAULT_TIME_ZONE
+  timeZone: string = DEFAULT_TIME_ZONE,
+  isWorkingDay?: WorkingDayTest | null
 ): DeadlineStatus {
   if (!due) return { kind: 'none', days: 0, tone: 'neutral' }
   const instant = new Date(due)
   if (Number.isNaN(instant.getTime())) return { kind: 'none', days: 0, tone: 'neutral' }
-  const days = zonedDayNumber(instant, timeZone) - zonedDayNumber(now, timeZone)
+  const dueDay = zonedDayNumber(instant, timeZone)
+  const today = zonedDayNumber(now, timeZone)
+  const workingDays = Boolean(isWorkingDay)
+  const count = (after: number, upTo: number) =>
+    isWorkingDay ? workingDaysIn(after, upTo, isWorkingDay) : Math.max(0, upTo - after)
   if (instant.getTime() < now.getTime()) {
-    return { kind: 'overdue', days: Math.max(0, -days), tone: 'danger' }
+    return { kind: 'overdue', days: count(dueDay, today), tone: 'danger', workingDays }
   }
-  if (days === 0) return { kind: 'today', days: 0, tone: 'warning' }
-  return { kind: 'upcoming', days, tone: days <= DUE_SOON_DAYS ? 'warning' : 'neutral' }
+  if (dueDay === today) return { kind: 'today', days: 0, tone: 'warning', workingDays }
+  const days = count(today, dueDay)
+  return {
+    kind: 'upcoming',
+    days,
+    tone: days <= DUE_SOON_DAYS ? 'warning' : 'neutral',
+    workingDays,
+  }
 }
 
 /**
@@ -67,21 +115,23 @@ export function deadlineMessage(status: DeadlineStatus): {
       return { key: 'operations.inbox.deadline.none', params: {} }
     case 'today':
       return { key: 'operations.inbox.deadline.today', params: {} }
-    case 'overdue':
+    case 'overdue': {
       if (status.days === 0) return { key: 'operations.inbox.deadline.overdueToday', params: {} }
+      const unit = status.workingDays ? 'Working' : ''
       return {
-        key:
-          status.days === 1
-            ? 'operations.inbox.deadline.overdueOne'
-            : 'operations.inbox.deadline.overdue',
+        key: `operations.inbox.deadline.overdue${unit}${status.days === 1 ? 'One' : ''}`,
         params: { days: status.days },
       }
-    default:
+    }
+    default: {
+      // due on a day off after the last working day before it: due "in 0 working days"
+      if (status.days === 0) return { key: 'operations.inbox.deadline.nextWorkingDay', params: {} }
+      const unit = status.workingDays ? 'Working' : ''
       return {
-        key:
-          status.days === 1 ? 'operations.inbox.deadline.dueOne' : 'operations.inbox.deadline.due',
+        key: `operations.inbox.deadline.due${unit}${status.days === 1 ? 'One' : ''}`,
         params: { days: status.days },
       }
+    }
   }
 }
 
