@@ -124,12 +124,12 @@ export default class DossierQueryService {
     if (filters.receivedFrom) query.where('dossiers.received_at', '>=', filters.receivedFrom)
     if (filters.receivedTo) query.where('dossiers.received_at', '<=', filters.receivedTo)
     if (filters.q) {
-      const like = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      const like = `%${filters.q.replace(/[!%_]/g, (c) => `!${c}`)}%`
       query.where((scope) => {
         scope
-          .whereRaw("dossiers.code LIKE ? ESCAPE '\\'", [like])
-          .orWhereRaw("dossiers.receipt_number LIKE ? ESCAPE '\\'", [like])
-          .orWhereRaw("dossiers.applicant_name LIKE ? ESCAPE '\\'", [like])
+          .whereRaw("dossiers.code LIKE ? ESCAPE '!'", [like])
+          .orWhereRaw("dossiers.receipt_number LIKE ? ESCAPE '!'", [like])
+          .orWhereRaw("dossiers.applicant_name LIKE ? ESCAPE '!'", [like])
           .orWhere('dossiers.identity_number', filters.q!)
           .orWhere('dossiers.tax_code', filters.q!)
       })

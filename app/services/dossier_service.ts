@@ -616,9 +616,9 @@ export default class DossierService {
             'Expected variable apologyReason for an apology, but it is missing'
           )
         const date = parseDate(vars.newAppointmentDate, 'newAppointmentDate')
-        if (date <= now)
+        if (date <= now || date > now.plus({ years: 1 }))
           throw new DossierChangeError(
-            `Expected variable newAppointmentDate to be in the future, but got ${String(vars.newAppointmentDate)}`
+            `Expected variable newAppointmentDate to be in the future and within a year, but got ${String(vars.newAppointmentDate)}`
           )
         details.previousDueAt = dossier.effectiveDueAt.toISO()
         dossier.revisedDueAt = date

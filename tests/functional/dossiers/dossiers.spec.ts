@@ -369,6 +369,12 @@ test.group('Dossiers', (group) => {
       .loginAs(staff)
     const code = created.body().code
 
+    const appointment = DateTime.now().plus({ days: 20 }).toISODate()!
+    const farAway = await client
+      .post(`/api/dossiers/${code}/apology`)
+      .json({ reason: 'Trễ hạn', newAppointmentDate: '2099-01-05' })
+      .loginAs(staff)
+    farAway.assertStatus(422)
     const invalid = await client
       .post(`/api/dossiers/${code}/apology`)
       .json({ reason: 'Trễ hạn', newAppointmentDate: '2000-01-05' })
@@ -378,10 +384,13 @@ test.group('Dossiers', (group) => {
 
     const response = await client
       .post(`/api/dossiers/${code}/apology`)
-      .json({ reason: 'Cần xác minh thêm với cơ quan cấp', newAppointmentDate: '2099-01-05' })
+      .json({ reason: 'Cần xác minh thêm với cơ quan cấp', newAppointmentDate: appointment })
       .loginAs(staff)
     response.assertStatus(200)
-    assert.equal(response.body().revisedDueAt, '2099-01-05T10:00:00.000Z')
+    assert.equal(
+      response.body().revisedDueAt,
+      DateTime.fromISO(appointment, { zone: 'Asia/Ho_Chi_Minh' }).set({ hour: 17 }).toUTC().toISO()
+    )
     assert.equal(response.body().apology.reason, 'Cần xác minh thêm với cơ quan cấp')
     const pdf = await client.get(`/api/dossiers/${code}/notices/apology.pdf`).loginAs(staff)
     pdf.assertStatus(200)
