@@ -22,33 +22,33 @@ describe('router and navigation', () => {
       )
 
     expect(titles(['admin'])).toEqual([
-      'work: inbox, dossiers',
+      'work: inbox, dossiers, commitments',
       'design: studio-processes, studio-forms',
-      'monitoring: monitor',
+      'monitoring: monitor, dashboards',
       'organisation: units, users',
-      'administration: connectors, audit-log',
+      'administration: connectors, calendar, audit-log',
       'account: profile, tokens',
     ])
     expect(titles(['staff'])).toEqual([
-      'work: inbox, dossiers',
+      'work: inbox, dossiers, commitments',
       'organisation: units',
       'account: profile, tokens',
     ])
     expect(titles(['auditor'])).toEqual([
-      'monitoring: monitor',
+      'monitoring: monitor, dashboards',
       'organisation: units, users',
       'administration: audit-log',
       'account: profile, tokens',
     ])
     expect(titles(['leader'])).toEqual([
-      'work: inbox, dossiers',
-      'monitoring: monitor',
+      'work: inbox, dossiers, commitments',
+      'monitoring: monitor, dashboards',
       'organisation: units, users',
       'account: profile, tokens',
     ])
     expect(titles(['process_owner'])).toEqual([
       'design: studio-processes, studio-forms',
-      'monitoring: monitor',
+      'monitoring: monitor, dashboards',
       'organisation: units, users',
       'account: profile, tokens',
     ])

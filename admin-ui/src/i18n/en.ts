@@ -2,6 +2,7 @@ import type vi from './vi'
 import studio from './studio/en'
 import operations from './operations/en'
 import dossiers from './dossiers/en'
+import commitments from './commitments/en'
 
 /**
  * English messages: the same keys as the Vietnamese reference.
@@ -326,4 +327,5 @@ export default {
   studio,
   operations,
   dossiers,
+  commitments,
 } satisfies typeof vi

@@ -1,6 +1,7 @@
 import studio from './studio/vi'
 import operations from './operations/vi'
 import dossiers from './dossiers/vi'
+import commitments from './commitments/vi'
 
 /**
  * Vietnamese messages: the reference set of keys (English must match).
@@ -326,4 +327,5 @@ export default {
   studio,
   operations,
   dossiers,
+  commitments,
 }

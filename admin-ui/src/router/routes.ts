@@ -3,6 +3,7 @@ import type { Role } from '../api/users'
 import { studioRoutes } from './studio_routes'
 import { operationsRoutes } from './operations_routes'
 import { dossierRoutes } from './dossier_routes'
+import { commitmentRoutes } from './commitment_routes'
 
 /**
  * The groups of the side navigation, in the order they are shown. A group
@@ -69,6 +70,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: { render: () => null } },
   ...operationsRoutes,
   ...dossierRoutes,
+  ...commitmentRoutes,
   ...studioRoutes,
   {
     path: '/organisation/units',
