@@ -1,4 +1,8 @@
 import type { Operation, Schema } from '#services/openapi_document'
+import {
+  DECISION_DEFINITION_FILTERS,
+  DECISION_INSTANCE_FILTERS,
+} from '#validators/decision_validator'
 
 /**
  * The OpenAPI description of the DMN decision routes under `/v2` (Camunda 8
@@ -174,15 +178,7 @@ export const decisionOperations: Operation[] = [
     summary: 'Search deployed decisions',
     tag: TAG,
     access: 'monitorInstances',
-    body: searchBody([
-      'decisionDefinitionKey',
-      'decisionDefinitionId',
-      'name',
-      'version',
-      'decisionRequirementsId',
-      'decisionRequirementsKey',
-      'isLatestVersion',
-    ]),
+    body: searchBody([...DECISION_DEFINITION_FILTERS]),
     responses: {
       '200': page(decisionDefinition),
       '400': 'Unknown filter or sort field',
@@ -211,19 +207,7 @@ export const decisionOperations: Operation[] = [
     summary: 'Search evaluated decisions (by business-rule tasks and the evaluation endpoint)',
     tag: TAG,
     access: 'monitorInstances',
-    body: searchBody([
-      'decisionEvaluationInstanceKey',
-      'decisionEvaluationKey',
-      'state',
-      'decisionDefinitionKey',
-      'decisionDefinitionId',
-      'decisionDefinitionName',
-      'decisionDefinitionVersion',
-      'decisionDefinitionType',
-      'processDefinitionKey',
-      'processInstanceKey',
-      'elementInstanceKey',
-    ]),
+    body: searchBody([...DECISION_INSTANCE_FILTERS]),
     responses: { '200': page(decisionInstance), '400': 'Unknown filter or sort field', ...ERRORS },
   },
   {

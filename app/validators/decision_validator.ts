@@ -15,3 +15,29 @@ export const evaluateDecisionValidator = vine.compile(
     tenantId: vine.string().maxLength(64).optional(),
   })
 )
+
+/** The filter (and sort) fields of decision definition searches. */
+export const DECISION_DEFINITION_FILTERS = [
+  'decisionDefinitionKey',
+  'decisionDefinitionId',
+  'name',
+  'version',
+  'decisionRequirementsId',
+  'decisionRequirementsKey',
+  'isLatestVersion',
+] as const
+
+/** The filter (and sort) fields of decision instance searches. */
+export const DECISION_INSTANCE_FILTERS = [
+  'decisionEvaluationInstanceKey',
+  'decisionEvaluationKey',
+  'state',
+  'decisionDefinitionKey',
+  'decisionDefinitionId',
+  'decisionDefinitionName',
+  'decisionDefinitionVersion',
+  'decisionDefinitionType',
+  'processDefinitionKey',
+  'processInstanceKey',
+  'elementInstanceKey',
+] as const

@@ -1,6 +1,5 @@
 import { BaseSchema } from '@adonisjs/lucid/schema'
-import { createEngineTables } from '@senflow/engine'
-import { ENGINE_DECISION_TABLES } from '@senflow/engine/dmn/decision_rows'
+import { ENGINE_DECISION_TABLES, createEngineTables } from '@senflow/engine'
 
 /**
  * The embedded engine's tables for DMN decisions (part 3): decision

@@ -41,7 +41,7 @@ const iso = (millis: number | null): string | null =>
   millis === null ? null : new Date(millis).toISOString()
 
 /** How an API field maps to a column, per searchable table. */
-type FieldMap = Record<string, string>
+export type FieldMap = Record<string, string>
 
 const INSTANCE_FIELDS: FieldMap = {
   processInstanceKey: 'process_instance_key',
@@ -171,15 +171,11 @@ export class EngineQueries {
     const rows = await this.store.query('engine_process_definitions', {
       where: toWhere(filter, DEFINITION_FIELDS),
     })
-    const latest = new Map<string, Row>()
-    for (const row of rows) {
-      const id = `${row.tenant_id}/${row.bpmn_process_id}`
-      const known = latest.get(id)
-      if (!known || Number(row.version) > Number(known.version)) {
-        latest.set(id, row)
-      }
-    }
-    return page([...latest.values()].map(toProcessDefinition), query, 'processDefinitionKey')
+    return page(
+      latestVersions(rows, 'bpmn_process_id').map(toProcessDefinition),
+      query,
+      'processDefinitionKey'
+    )
   }
 
   async getForm(formKey: string, processDefinitionKey?: string): Promise<Form> {
@@ -558,7 +554,7 @@ export class EngineQueries {
     return rows.map((row) => recordFromRow(row, instances.get(String(row.process_instance_key))))
   }
 
-  async #search<T>(
+  #search<T>(
     table: TableName,
     fields: FieldMap,
     query: SearchQuery<object>,
@@ -566,25 +562,7 @@ export class EngineQueries {
     columns?: string[],
     always: Record<string, Condition> = {}
   ): Promise<SearchResult<T>> {
-    const where = { ...toWhere((query.filter ?? {}) as Record<string, unknown>, fields), ...always }
-    const orderBy: RowQuery['orderBy'] = (query.sort ?? [])
-      .filter((sort) => fields[sort.field])
-      .map((sort) => ({
-        column: fields[sort.field],
-        order: sort.order === 'DESC' ? 'desc' : 'asc',
-      }))
-    const keyColumn = Object.values(fields)[0]
-    if (!orderBy.some((order) => order.column === keyColumn)) {
-      orderBy.push({ column: keyColumn, order: 'asc' })
-    }
-    const rows = await this.store.query(table, {
-      where,
-      orderBy,
-      offset: query.page?.from ?? 0,
-      limit: query.page?.limit ?? DEFAULT_LIMIT,
-      columns,
-    })
-    return { items: rows.map(map), page: { totalItems: await this.store.count(table, where) } }
+    return searchRows(this.store, table, fields, query, map, columns, always)
   }
 }
 
@@ -607,7 +585,46 @@ function notFound(message: string): never {
   throw new NotFoundError(message)
 }
 
-function toWhere(filter: Record<string, unknown>, fields: FieldMap): Record<string, Condition> {
+/**
+ * A filtered, sorted, paged search of one table: filter and sort fields of the result type map
+ * to columns (`fields`, the first being the key, always the last sort), `always` adds fixed
+ * conditions. Shared by every search of the port.
+ */
+export async function searchRows<T>(
+  store: EngineStore,
+  table: TableName,
+  fields: FieldMap,
+  query: SearchQuery<object>,
+  map: (row: Row) => T,
+  columns?: string[],
+  always: Record<string, Condition> = {}
+): Promise<SearchResult<T>> {
+  const where = { ...toWhere((query.filter ?? {}) as Record<string, unknown>, fields), ...always }
+  const orderBy: RowQuery['orderBy'] = (query.sort ?? [])
+    .filter((sort) => fields[sort.field])
+    .map((sort) => ({
+      column: fields[sort.field],
+      order: sort.order === 'DESC' ? 'desc' : 'asc',
+    }))
+  const keyColumn = Object.values(fields)[0]
+  if (!orderBy.some((order) => order.column === keyColumn)) {
+    orderBy.push({ column: keyColumn, order: 'asc' })
+  }
+  const rows = await store.query(table, {
+    where,
+    orderBy,
+    offset: query.page?.from ?? 0,
+    limit: query.page?.limit ?? DEFAULT_LIMIT,
+    columns,
+  })
+  return { items: rows.map(map), page: { totalItems: await store.count(table, where) } }
+}
+
+/** Equality conditions from a filter of the result type's fields. */
+export function toWhere(
+  filter: Record<string, unknown>,
+  fields: FieldMap
+): Record<string, Condition> {
   const where: Record<string, Condition> = {}
   for (const [field, value] of Object.entries(filter)) {
     const column = fields[field]
@@ -618,8 +635,21 @@ function toWhere(filter: Record<string, unknown>, fields: FieldMap): Record<stri
   return where
 }
 
+/** The rows of the highest `version` per tenant and id (the column naming the id). */
+export function latestVersions(rows: Row[], idColumn: string): Row[] {
+  const latest = new Map<string, Row>()
+  for (const row of rows) {
+    const id = `${row.tenant_id}/${row[idColumn]}`
+    const known = latest.get(id)
+    if (!known || Number(row.version) > Number(known.version)) {
+      latest.set(id, row)
+    }
+  }
+  return [...latest.values()]
+}
+
 /** Sorts and pages items built in memory (views folded from records). */
-function page<T extends object>(
+export function page<T extends object>(
   items: T[],
   query: SearchQuery<unknown>,
   keyField: keyof T & string

@@ -26,5 +26,6 @@ export {
   dropEngineTables,
   ENGINE_TABLES,
   ENGINE_EVENT_TABLES,
+  ENGINE_DECISION_TABLES,
 } from './store/sql_schema.js'
 export { EmbeddedEngine, DEFAULT_TENANT, type EmbeddedEngineOptions } from './engine.js'

@@ -10,32 +10,12 @@ import {
 } from '@senflow/engine'
 import { BadRequestException } from '#exceptions/api_exception'
 import { searchValidator } from '#validators/v2_validator'
-import { evaluateDecisionValidator } from '#validators/decision_validator'
+import {
+  DECISION_DEFINITION_FILTERS,
+  DECISION_INSTANCE_FILTERS,
+  evaluateDecisionValidator,
+} from '#validators/decision_validator'
 import { searchPage, toEngineQuery } from '#services/camunda_search'
-
-const DEFINITION_FILTERS = [
-  'decisionDefinitionKey',
-  'decisionDefinitionId',
-  'name',
-  'version',
-  'decisionRequirementsId',
-  'decisionRequirementsKey',
-  'isLatestVersion',
-] as const
-
-const INSTANCE_FILTERS = [
-  'decisionEvaluationInstanceKey',
-  'decisionEvaluationKey',
-  'state',
-  'decisionDefinitionKey',
-  'decisionDefinitionId',
-  'decisionDefinitionName',
-  'decisionDefinitionVersion',
-  'decisionDefinitionType',
-  'processDefinitionKey',
-  'processInstanceKey',
-  'elementInstanceKey',
-] as const
 
 function presentDefinition(definition: DecisionDefinition) {
   return {
@@ -91,7 +71,7 @@ export default class DecisionsController {
   async search({ request }: HttpContext) {
     const body = await request.validateUsing(searchValidator)
     const result = await engine.searchDecisionDefinitions(
-      toEngineQuery<DecisionDefinitionFilter>(body, DEFINITION_FILTERS)
+      toEngineQuery<DecisionDefinitionFilter>(body, DECISION_DEFINITION_FILTERS)
     )
     return {
       items: result.items.map(presentDefinition),
@@ -112,7 +92,7 @@ export default class DecisionsController {
   async searchInstances({ request }: HttpContext) {
     const body = await request.validateUsing(searchValidator)
     const result = await engine.searchDecisionInstances(
-      toEngineQuery<DecisionInstanceFilter>(body, INSTANCE_FILTERS)
+      toEngineQuery<DecisionInstanceFilter>(body, DECISION_INSTANCE_FILTERS)
     )
     return {
       items: result.items.map(presentInstance),

@@ -2,13 +2,13 @@ import type { BpmnBehaviors } from '../behaviors/bpmn_behaviors.js'
 import { scopeLookup } from '../behaviors/expression_behavior.js'
 import type { BatchContext } from '../processing/batch_context.js'
 import {
-  activateWithEvents,
   completeWithOutputs,
   failed,
   type BpmnElementProcessor,
 } from '../processing/bpmn_element_processor.js'
 import type { ElementContext } from '../processing/element_context.js'
 import { jobWorkerTaskProcessor } from '../processing/tasks/job_worker_task_processor.js'
+import { completeWithResult } from '../processing/tasks/script_task_processor.js'
 import { failure } from '../result.js'
 import type { StoreTransaction } from '../store/store.js'
 import { evaluateDecisionGraph } from './decision_evaluator.js'
@@ -71,19 +71,7 @@ export const businessRuleTaskProcessor: BpmnElementProcessor = {
       failed(failure('DECISION_EVALUATION_ERROR', graph.failure.message), context, behaviors)
       return
     }
-    const document = { [called.resultVariable]: graph.output }
-    const size = behaviors.variables.checkSize(document)
-    if (failed(size, context, behaviors)) {
-      return
-    }
-    const scope =
-      context.element.outputMappings.length > 0
-        ? context.key
-        : (context.flowScopeKey ?? context.key)
-    behaviors.variables.mergeLocal(context.instance, scope, document)
-    if (activateWithEvents(context, behaviors)) {
-      behaviors.transitions.completeElement(context)
-    }
+    completeWithResult(context, behaviors, called.resultVariable, graph.output)
   },
 
   onComplete: completeWithOutputs,

@@ -1,3 +1,4 @@
+import { latestVersions } from '../engine_queries.js'
 import type { ExpressionLanguage } from '../feel/expression_language.js'
 import type { ModelProblem } from '../model/bpmn_validator.js'
 import type { BatchContext } from '../processing/batch_context.js'
@@ -52,29 +53,28 @@ export async function loadLatestDecisionVersions(
   tenantId: string,
   resources: CompiledDmnResource[]
 ): Promise<LatestDecisionVersions> {
-  const latest: LatestDecisionVersions = { requirements: new Map(), decisions: new Map() }
   if (resources.length === 0) {
-    return latest
+    return { requirements: new Map(), decisions: new Map() }
   }
   const graphIds = resources.map((resource) => resource.requirements.id)
   const decisionIds = resources.flatMap((resource) => [...resource.requirements.decisions.keys()])
-  for (const row of await tx.query('engine_decision_requirements', {
+  const graphRows = await tx.query('engine_decision_requirements', {
     where: { tenant_id: tenantId, decision_requirements_id: graphIds },
-  })) {
-    const graph = requirementsFromRow(row)
-    const known = latest.requirements.get(graph.decisionRequirementsId)
-    if (!known || known.version < graph.version) {
-      latest.requirements.set(graph.decisionRequirementsId, graph)
-    }
-  }
-  for (const row of await tx.query('engine_decisions', {
+  })
+  const decisionRows = await tx.query('engine_decisions', {
     where: { tenant_id: tenantId, decision_id: decisionIds },
-  })) {
-    const decision = decisionFromRow(row)
-    const known = latest.decisions.get(decision.decisionId)
-    if (!known || known.version < decision.version) {
-      latest.decisions.set(decision.decisionId, decision)
-    }
+  })
+  const latest: LatestDecisionVersions = {
+    requirements: new Map(
+      latestVersions(graphRows, 'decision_requirements_id')
+        .map(requirementsFromRow)
+        .map((graph) => [graph.decisionRequirementsId, graph])
+    ),
+    decisions: new Map(
+      latestVersions(decisionRows, 'decision_id')
+        .map(decisionFromRow)
+        .map((decision) => [decision.decisionId, decision])
+    ),
   }
   return latest
 }

@@ -8,7 +8,8 @@ import type {
   SearchQuery,
   SearchResult,
 } from '../port.js'
-import type { Condition, EngineStore, Row, TableName } from '../store/store.js'
+import { latestVersions, page, searchRows, toWhere, type FieldMap } from '../engine_queries.js'
+import type { EngineStore, Row } from '../store/store.js'
 import {
   decisionFromRow,
   decisionInstanceFromRow,
@@ -16,9 +17,7 @@ import {
   type DecisionInstanceData,
 } from './decision_rows.js'
 
-const DEFAULT_LIMIT = 100
-
-const DEFINITION_FIELDS: Record<string, string> = {
+const DEFINITION_FIELDS: FieldMap = {
   decisionDefinitionKey: 'decision_key',
   decisionDefinitionId: 'decision_id',
   name: 'name',
@@ -29,7 +28,7 @@ const DEFINITION_FIELDS: Record<string, string> = {
   tenantId: 'tenant_id',
 }
 
-const INSTANCE_FIELDS: Record<string, string> = {
+const INSTANCE_FIELDS: FieldMap = {
   decisionEvaluationInstanceKey: 'instance_id',
   decisionEvaluationKey: 'decision_evaluation_key',
   state: 'state',
@@ -54,25 +53,22 @@ export class DecisionQueries {
   ): Promise<SearchResult<DecisionDefinition>> {
     const { isLatestVersion, ...filter } = query.filter ?? {}
     if (!isLatestVersion) {
-      return this.#search('engine_decisions', DEFINITION_FIELDS, { ...query, filter }, toDefinition)
+      return searchRows(
+        this.store,
+        'engine_decisions',
+        DEFINITION_FIELDS,
+        { ...query, filter },
+        toDefinition
+      )
     }
     const rows = await this.store.query('engine_decisions', {
       where: toWhere(filter, DEFINITION_FIELDS),
     })
-    const latest = new Map<string, Row>()
-    for (const row of rows) {
-      const id = `${row.tenant_id}/${row.decision_id}`
-      const known = latest.get(id)
-      if (!known || Number(row.version) > Number(known.version)) {
-        latest.set(id, row)
-      }
-    }
-    const items = [...latest.values()]
-      .map(toDefinition)
-      .sort((a, b) => a.decisionDefinitionId.localeCompare(b.decisionDefinitionId))
-    const from = query.page?.from ?? 0
-    const limit = query.page?.limit ?? DEFAULT_LIMIT
-    return { items: items.slice(from, from + limit), page: { totalItems: items.length } }
+    return page(
+      latestVersions(rows, 'decision_id').map(toDefinition),
+      query,
+      'decisionDefinitionKey'
+    )
   }
 
   async getDecisionDefinition(key: string): Promise<DecisionDefinition> {
@@ -90,7 +86,7 @@ export class DecisionQueries {
   searchDecisionInstances(
     query: SearchQuery<DecisionInstanceFilter> = {}
   ): Promise<SearchResult<DecisionInstance>> {
-    return this.#search('engine_decision_instances', INSTANCE_FIELDS, query, (row) =>
+    return searchRows(this.store, 'engine_decision_instances', INSTANCE_FIELDS, query, (row) =>
       toInstance(decisionInstanceFromRow(row))
     )
   }
@@ -123,43 +119,6 @@ export class DecisionQueries {
     }
     return row
   }
-
-  async #search<T>(
-    table: TableName,
-    fields: Record<string, string>,
-    query: SearchQuery<object>,
-    map: (row: Row) => T
-  ): Promise<SearchResult<T>> {
-    const where = toWhere((query.filter ?? {}) as Record<string, unknown>, fields)
-    const orderBy = (query.sort ?? [])
-      .filter((sort) => fields[sort.field])
-      .map((sort) => ({
-        column: fields[sort.field],
-        order: sort.order === 'DESC' ? ('desc' as const) : ('asc' as const),
-      }))
-    const keyColumn = Object.values(fields)[0]
-    if (!orderBy.some((order) => order.column === keyColumn)) {
-      orderBy.push({ column: keyColumn, order: 'asc' })
-    }
-    const rows = await this.store.query(table, {
-      where,
-      orderBy,
-      offset: query.page?.from ?? 0,
-      limit: query.page?.limit ?? DEFAULT_LIMIT,
-    })
-    return { items: rows.map(map), page: { totalItems: await this.store.count(table, where) } }
-  }
-}
-
-function toWhere(filter: Record<string, unknown>, fields: Record<string, string>) {
-  const where: Record<string, Condition> = {}
-  for (const [field, value] of Object.entries(filter)) {
-    const column = fields[field]
-    if (column && value !== undefined) {
-      where[column] = value as Condition
-    }
-  }
-  return where
 }
 
 function toDefinition(row: Row): DecisionDefinition {

@@ -1,17 +1,9 @@
-import type { Knex } from 'knex'
 import type { Row, Scalar } from '../store/store.js'
 
 /**
- * The tables of DMN decisions (engine part 3), created by `createEngineTables` like the others:
- * decision requirements graphs (one per deployed DMN resource version, with its XML), decisions
- * (one row per version of a decision id), and decision instances (one row per decision
- * evaluated, for searches; the full evaluation is also a DECISION_EVALUATION record).
+ * Rows of the DMN tables (`engine_decision_requirements`, `engine_decisions`,
+ * `engine_decision_instances`, created by `createEngineTables`) and what they hold.
  */
-export const ENGINE_DECISION_TABLES = [
-  'engine_decision_requirements',
-  'engine_decisions',
-  'engine_decision_instances',
-] as const
 
 /** A deployed version of a decision requirements graph (a DMN resource). */
 export interface DecisionRequirementsData {
@@ -188,78 +180,4 @@ export function decisionInstanceFromRow(row: Row): DecisionInstanceData {
     elementId: optStr(row.element_id),
     tenantId: str(row.tenant_id),
   }
-}
-
-/**
- * Creates the decision tables (idempotent: existing tables are kept). Called by
- * `createEngineTables`, so a fresh database and a later migration both get them.
- */
-export async function createDecisionTables(knex: Knex): Promise<void> {
-  const mysql = String(
-    (knex.client as { config?: { client?: unknown } }).config?.client ?? ''
-  ).includes('mysql')
-  const create = async (name: string, build: (table: Knex.CreateTableBuilder) => void) => {
-    if (!(await knex.schema.hasTable(name))) {
-      await knex.schema.createTable(name, (table) => {
-        if (mysql) {
-          table.engine('InnoDB')
-          table.charset('utf8mb4')
-        }
-        build(table)
-      })
-    }
-  }
-  await create('engine_decision_requirements', (table) => {
-    table.bigInteger('decision_requirements_key').primary()
-    table.string('decision_requirements_id', 255).notNullable()
-    table.string('name', 255).notNullable()
-    table.integer('version').notNullable()
-    table.string('resource_name', 255).notNullable()
-    table.string('checksum', 64).notNullable()
-    table.text('content', 'longtext').notNullable()
-    table.string('tenant_id', 64).notNullable()
-    table.bigInteger('deployment_key').notNullable()
-    table.bigInteger('created_at').notNullable()
-    table.unique(['tenant_id', 'decision_requirements_id', 'version'], {
-      indexName: 'engine_decision_requirements_version',
-    })
-  })
-  await create('engine_decisions', (table) => {
-    table.bigInteger('decision_key').primary()
-    table.string('decision_id', 255).notNullable()
-    table.string('name', 255).notNullable()
-    table.integer('version').notNullable()
-    table.string('version_tag', 255).nullable()
-    table.bigInteger('decision_requirements_key').notNullable().index('engine_decisions_drg')
-    table.string('decision_requirements_id', 255).notNullable()
-    table.string('tenant_id', 64).notNullable()
-    table.bigInteger('deployment_key').notNullable()
-    table.bigInteger('created_at').notNullable()
-    table.unique(['tenant_id', 'decision_id', 'version'], { indexName: 'engine_decisions_version' })
-  })
-  await create('engine_decision_instances', (table) => {
-    table.string('instance_id', 40).primary()
-    table
-      .bigInteger('decision_evaluation_key')
-      .notNullable()
-      .index('engine_decision_instances_eval')
-    table.string('state', 16).notNullable()
-    table.bigInteger('evaluation_date').notNullable()
-    table.text('evaluation_failure').nullable()
-    table.bigInteger('decision_key').notNullable().index('engine_decision_instances_decision')
-    table.string('decision_id', 255).notNullable()
-    table.string('decision_name', 255).notNullable()
-    table.integer('decision_version').notNullable()
-    table.string('decision_type', 32).notNullable()
-    table.bigInteger('root_decision_key').notNullable()
-    table.bigInteger('decision_requirements_key').notNullable()
-    table.text('result', 'longtext').nullable()
-    table.text('inputs_json', 'longtext').notNullable()
-    table.text('matched_rules_json', 'longtext').notNullable()
-    table.bigInteger('process_definition_key').nullable()
-    table.bigInteger('process_instance_key').nullable().index('engine_decision_instances_pi')
-    table.bigInteger('element_instance_key').nullable()
-    table.string('element_id', 255).nullable()
-    table.string('tenant_id', 64).notNullable()
-  })
 }

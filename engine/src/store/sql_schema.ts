@@ -1,5 +1,4 @@
 import type { Knex } from 'knex'
-import { createDecisionTables, ENGINE_DECISION_TABLES } from '../dmn/decision_rows.js'
 
 /**
  * The engine's tables, all prefixed `engine_`, for SQLite and MySQL/MariaDB. The app creates
@@ -26,6 +25,18 @@ export const ENGINE_EVENT_TABLES = [
   'engine_signal_subscriptions',
   'engine_messages',
   'engine_start_correlations',
+] as const
+
+/**
+ * The tables of DMN decisions (engine part 3), created by `createEngineTables` like the others:
+ * decision requirements graphs (one per deployed DMN resource version, with its XML), decisions
+ * (one row per version of a decision id), and decision instances (one row per decision
+ * evaluated, for searches; the full evaluation is also a DECISION_EVALUATION record).
+ */
+export const ENGINE_DECISION_TABLES = [
+  'engine_decision_requirements',
+  'engine_decisions',
+  'engine_decision_instances',
 ] as const
 
 /** Every engine table, in creation order. */
@@ -284,7 +295,59 @@ export async function createEngineTables(knex: Knex): Promise<void> {
     table.bigInteger('process_instance_key').notNullable()
   })
   // DMN decisions (part 3)
-  await createDecisionTables(knex)
+  await create('engine_decision_requirements', (table) => {
+    table.bigInteger('decision_requirements_key').primary()
+    table.string('decision_requirements_id', 255).notNullable()
+    table.string('name', 255).notNullable()
+    table.integer('version').notNullable()
+    table.string('resource_name', 255).notNullable()
+    table.string('checksum', 64).notNullable()
+    table.text('content', 'longtext').notNullable()
+    table.string('tenant_id', 64).notNullable()
+    table.bigInteger('deployment_key').notNullable()
+    table.bigInteger('created_at').notNullable()
+    table.unique(['tenant_id', 'decision_requirements_id', 'version'], {
+      indexName: 'engine_decision_requirements_version',
+    })
+  })
+  await create('engine_decisions', (table) => {
+    table.bigInteger('decision_key').primary()
+    table.string('decision_id', 255).notNullable()
+    table.string('name', 255).notNullable()
+    table.integer('version').notNullable()
+    table.string('version_tag', 255).nullable()
+    table.bigInteger('decision_requirements_key').notNullable().index('engine_decisions_drg')
+    table.string('decision_requirements_id', 255).notNullable()
+    table.string('tenant_id', 64).notNullable()
+    table.bigInteger('deployment_key').notNullable()
+    table.bigInteger('created_at').notNullable()
+    table.unique(['tenant_id', 'decision_id', 'version'], { indexName: 'engine_decisions_version' })
+  })
+  await create('engine_decision_instances', (table) => {
+    table.string('instance_id', 40).primary()
+    table
+      .bigInteger('decision_evaluation_key')
+      .notNullable()
+      .index('engine_decision_instances_eval')
+    table.string('state', 16).notNullable()
+    table.bigInteger('evaluation_date').notNullable()
+    table.text('evaluation_failure').nullable()
+    table.bigInteger('decision_key').notNullable().index('engine_decision_instances_decision')
+    table.string('decision_id', 255).notNullable()
+    table.string('decision_name', 255).notNullable()
+    table.integer('decision_version').notNullable()
+    table.string('decision_type', 32).notNullable()
+    table.bigInteger('root_decision_key').notNullable()
+    table.bigInteger('decision_requirements_key').notNullable()
+    table.text('result', 'longtext').nullable()
+    table.text('inputs_json', 'longtext').notNullable()
+    table.text('matched_rules_json', 'longtext').notNullable()
+    table.bigInteger('process_definition_key').nullable()
+    table.bigInteger('process_instance_key').nullable().index('engine_decision_instances_pi')
+    table.bigInteger('element_instance_key').nullable()
+    table.string('element_id', 255).nullable()
+    table.string('tenant_id', 64).notNullable()
+  })
 }
 
 /** Drops every engine table (the migration's `down`). */

@@ -1,8 +1,7 @@
 import { test } from '@japa/runner'
 import { fileURLToPath } from 'node:url'
-import createCamundaClient from '@camunda8/orchestration-cluster-api'
 import db from '@adonisjs/lucid/services/db'
-import { baseUrl } from '#tests/helpers'
+import { camundaClient } from '#tests/helpers'
 
 const DMN = fileURLToPath(new URL('../../fixtures/decisions/legalization_fee.dmn', import.meta.url))
 const BPMN = fileURLToPath(
@@ -11,18 +10,6 @@ const BPMN = fileURLToPath(
 
 /** Our reads are consistent at once: no waiting for an exporter. */
 const NOW = { consistency: { waitUpToMs: 0 } } as any
-
-function camundaClient() {
-  return createCamundaClient({
-    config: {
-      CAMUNDA_REST_ADDRESS: baseUrl(),
-      CAMUNDA_AUTH_STRATEGY: 'BASIC',
-      CAMUNDA_BASIC_AUTH_USERNAME: 'admin@demo.senflow.local',
-      CAMUNDA_BASIC_AUTH_PASSWORD: 'senflow-demo',
-      CAMUNDA_SDK_LOG_LEVEL: 'error',
-    } as any,
-  })
-}
 
 test.group('Decisions on the Camunda 8 REST API with the real client', () => {
   test('it should deploy a DMN with a process, evaluate the decision and keep every evaluation', async ({

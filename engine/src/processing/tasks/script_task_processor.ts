@@ -1,4 +1,5 @@
 import type { BpmnBehaviors } from '../../behaviors/bpmn_behaviors.js'
+import type { JsonValue } from '../../feel/feel_values.js'
 import { scopeLookup } from '../../behaviors/expression_behavior.js'
 import {
   activateWithEvents,
@@ -34,19 +35,7 @@ export const scriptTaskProcessor: BpmnElementProcessor = {
     if (failed(result, context, behaviors)) {
       return
     }
-    const document = { [script.resultVariable]: result.value }
-    const size = behaviors.variables.checkSize(document)
-    if (failed(size, context, behaviors)) {
-      return
-    }
-    const scope =
-      context.element.outputMappings.length > 0
-        ? context.key
-        : (context.flowScopeKey ?? context.key)
-    behaviors.variables.mergeLocal(context.instance, scope, document)
-    if (activateWithEvents(context, behaviors)) {
-      behaviors.transitions.completeElement(context)
-    }
+    completeWithResult(context, behaviors, script.resultVariable, result.value)
   },
 
   onComplete: completeWithOutputs,
@@ -54,4 +43,28 @@ export const scriptTaskProcessor: BpmnElementProcessor = {
   onTerminate(context: ElementContext, behaviors: BpmnBehaviors): void {
     jobWorkerTaskProcessor.onTerminate(context, behaviors)
   },
+}
+
+/**
+ * Stores a task's result in its result variable — in the task's scope when it has output
+ * mappings, otherwise in the enclosing scope, as Zeebe does — and completes the task (script
+ * tasks, business-rule tasks with a called decision).
+ */
+export function completeWithResult(
+  context: ElementContext,
+  behaviors: BpmnBehaviors,
+  resultVariable: string,
+  value: JsonValue
+): void {
+  const document = { [resultVariable]: value }
+  const size = behaviors.variables.checkSize(document)
+  if (failed(size, context, behaviors)) {
+    return
+  }
+  const scope =
+    context.element.outputMappings.length > 0 ? context.key : (context.flowScopeKey ?? context.key)
+  behaviors.variables.mergeLocal(context.instance, scope, document)
+  if (activateWithEvents(context, behaviors)) {
+    behaviors.transitions.completeElement(context)
+  }
 }
