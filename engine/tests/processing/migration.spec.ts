@@ -234,4 +234,74 @@ storeGroup('Instance migration', ({ harness }) => {
     assert.instanceOf(noInstance, NotFoundError)
     assert.equal((await h.engine.getProcessInstance(key)).processDefinitionKey, v1)
   })
+
+  test('it should refuse to move an element into another flow scope, and migrate inside a sub-process', async ({
+    assert,
+  }) => {
+    // given an instance of 'repairable' at 'inner' inside 'sub', one at 'first'
+    const h = harness()
+    const v1 = (await h.deploy('admin/modification.bpmn')).processes[0].processDefinitionKey
+    const flat = (await h.deploy('admin/modification_flat.bpmn')).processes[0].processDefinitionKey
+    const inside = await startOn(h, v1, { dossierId: 'A' })
+    await h.completeAll('first')
+    const before = await startOn(h, v1, { dossierId: 'B' })
+
+    // when 'inner' is mapped to the 'inner' that runs at the process level in the target
+    const error = await h.engine
+      .migrateProcessInstance(inside, {
+        targetProcessDefinitionKey: flat,
+        mappingInstructions: [
+          { sourceElementId: 'sub', targetElementId: 'sub' },
+          { sourceElementId: 'inner', targetElementId: 'inner' },
+        ],
+      })
+      .catch((e) => e)
+
+    // then it is refused with the reason
+    assert.instanceOf(error, InvalidArgumentError)
+    assert.equal(
+      error.message,
+      `Expected to migrate process instance '${inside}' but the flow scope of active element with id 'inner' is changed. The flow scope of the active element is expected to be 'sub' but was 'repairable'. The flow scope of an element cannot be changed during migration yet.`
+    )
+
+    // and an instance inside the sub-process moves when its task maps inside the sub-process
+    await h.engine.migrateProcessInstance(inside, {
+      targetProcessDefinitionKey: flat,
+      mappingInstructions: [
+        { sourceElementId: 'sub', targetElementId: 'sub' },
+        { sourceElementId: 'inner', targetElementId: 'check' },
+      ],
+    })
+    // (its job keeps its type, as in Zeebe; the element is 'check' now)
+    const [moved] = await h.completeAll('inner')
+    assert.equal(moved.processInstanceKey, inside)
+    assert.equal(await h.state(inside), 'COMPLETED')
+    assert.deepEqual((await h.completed(inside)).slice(-5), [
+      'check',
+      'sub_end',
+      'sub',
+      'end',
+      'repairable',
+    ])
+
+    // and one at 'first' takes the new path of the target
+    await h.engine.migrateProcessInstance(before, {
+      targetProcessDefinitionKey: flat,
+      mappingInstructions: [{ sourceElementId: 'first', targetElementId: 'first' }],
+    })
+    await h.completeAll('first')
+    await h.completeAll('inner')
+    await h.completeAll('check')
+    assert.deepEqual(await h.completed(before), [
+      'start',
+      'first',
+      'inner',
+      'sub_start',
+      'check',
+      'sub_end',
+      'sub',
+      'end',
+      'repairable',
+    ])
+  })
 })

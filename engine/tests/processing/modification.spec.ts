@@ -173,4 +173,28 @@ storeGroup('Instance modification', ({ harness }) => {
     assert.lengthOf(await h.records(key), before)
     assert.lengthOf(await h.activate('last'), 0)
   })
+
+  test('it should keep what a modification opens in a suspended instance suspended', async ({
+    assert,
+  }) => {
+    // given a suspended instance at 'first'
+    const h = harness()
+    await h.deploy('admin/modification.bpmn')
+    const key = await h.start('repairable', { dossierId: 'D-1' })
+    const [first] = await h.activate('first')
+    await h.engine.suspendProcessInstance(key)
+
+    // when it is moved to 'last' while suspended
+    await h.engine.modifyProcessInstance(key, {
+      activateInstructions: [{ elementId: 'last' }],
+      terminateInstructions: [{ elementInstanceKey: first.elementInstanceKey }],
+    })
+
+    // then the new job is not handed out until the instance resumes
+    assert.equal(await h.state(key), 'SUSPENDED')
+    assert.lengthOf(await h.activate('last'), 0)
+    await h.engine.resumeProcessInstance(key)
+    assert.lengthOf(await h.completeAll('last'), 1)
+    assert.equal(await h.state(key), 'COMPLETED')
+  })
 })
