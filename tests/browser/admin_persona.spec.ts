@@ -78,6 +78,34 @@ test.group('Browser / administrator persona', (group) => {
     assert.include(await row.textContent(), 'Chuyên viên')
     await ui.screenshot('05-user-created')
 
+    // when they store a secret for a connector on the connectors page
+    await page.locator('[data-nav="connectors"]').click()
+    await page.locator('main h1', { hasText: 'Kết nối' }).waitFor()
+    await page.getByRole('button', { name: 'Khóa bí mật mới' }).click()
+    const secretDialog = page.getByRole('dialog', { name: 'Khóa bí mật mới' })
+    await secretDialog.getByLabel('Tên').fill('VISA_PORTAL_TOKEN')
+    await secretDialog.getByLabel('Giá trị').fill('s3cr3t-value-never-shown')
+    assert.equal(await secretDialog.getByLabel('Giá trị').getAttribute('type'), 'password')
+    await secretDialog.getByRole('button', { name: 'Lưu' }).click()
+
+    // then it is listed by name, its value nowhere on the page
+    await page.getByRole('status').filter({ hasText: 'Đã lưu khóa VISA_PORTAL_TOKEN.' }).waitFor()
+    await page.locator('main td', { hasText: 'VISA_PORTAL_TOKEN' }).waitFor()
+    assert.notInclude(await page.locator('main').textContent(), 's3cr3t-value-never-shown')
+    await ui.screenshot('05b-connectors')
+
+    // and the audit log finds it by subject type, with a CSV export of what it shows
+    await page.locator('[data-nav="audit-log"]').click()
+    await page.locator('main h1').waitFor()
+    await page.getByLabel('Loại đối tượng').selectOption('secret')
+    await page.locator('form.filters button[type="submit"]').click()
+    await page.locator('main tbody tr', { hasText: 'VISA_PORTAL_TOKEN' }).first().waitFor()
+    assert.match(
+      (await page.locator('[data-test="audit-csv"]').getAttribute('href')) ?? '',
+      /subjectType=secret.*format=csv|format=csv.*subjectType=secret/
+    )
+    await ui.screenshot('05c-audit-log')
+
     // when the administrator signs out and the new user signs in
     await ui.signOut()
     await page.getByText('Bạn đã đăng xuất.').waitFor()
