@@ -3,6 +3,7 @@ import type { BatchContext, LoadedDefinition } from '../processing/batch_context
 import { contextOf, type ElementContext } from '../processing/element_context.js'
 import { failure, ok, type Result } from '../result.js'
 import type { ProcessInstance } from '../state/instance_state.js'
+import { scopeLookup } from './expression_behavior.js'
 import type { InstanceCreationBehavior } from './instance_creation_behavior.js'
 import type { StateTransitionBehavior } from './state_transition_behavior.js'
 
@@ -22,15 +23,29 @@ export class CallActivityBehavior {
     private readonly creation: InstanceCreationBehavior
   ) {}
 
-  /** The process id to call, evaluated in the call activity's scope. */
-  evaluateProcessId(context: ElementContext): Result<string> {
+  /**
+   * The process id to call and the child's business id (the caller's unless `businessId` is
+   * given), evaluated in the call activity's scope.
+   */
+  evaluateCall(context: ElementContext): Result<{ processId: string; businessId: string | null }> {
     const called = context.element.calledElement!
     const { language } = this.batch.services
-    const lookup = {
-      get: (name: string) => context.instance.variable(context.key, name),
-      all: () => context.instance.visibleVariables(context.key),
+    const lookup = scopeLookup(context.instance, context.key)
+    const processId = language.evaluateString(called.processId, lookup, 'EXTRACT_VALUE_ERROR')
+    if (!processId.ok) {
+      return processId
     }
-    return language.evaluateString(called.processId, lookup, 'EXTRACT_VALUE_ERROR')
+    if (!called.businessId) {
+      return ok({ processId: processId.value, businessId: context.instance.data.businessId })
+    }
+    const businessId = language.evaluateOptionalString(
+      called.businessId,
+      lookup,
+      'EXTRACT_VALUE_ERROR'
+    )
+    return businessId.ok
+      ? ok({ processId: processId.value, businessId: businessId.value })
+      : businessId
   }
 
   /** Checks the called definition found for the binding: it must exist and start plainly. */
@@ -71,7 +86,11 @@ export class CallActivityBehavior {
   }
 
   /** Creates the child instance of an activated call activity; returns its key. */
-  createChild(context: ElementContext, loaded: LoadedDefinition): string {
+  createChild(
+    context: ElementContext,
+    loaded: LoadedDefinition,
+    businessId: string | null
+  ): string {
     const { instance, key } = context
     const variables: JsonObject = {}
     if (context.element.calledElement!.propagateAllParentVariables) {
@@ -84,7 +103,7 @@ export class CallActivityBehavior {
     }
     return this.creation.create(loaded, {
       variables,
-      businessId: instance.data.businessId,
+      businessId,
       uniqueBusinessKey: null,
       startElementIds: [],
       parent: { processInstanceKey: instance.key, elementInstanceKey: key },

@@ -291,6 +291,9 @@ class ProcessTransformer {
         propagateAllChildVariables: String(called.propagateAllChildVariables ?? 'true') !== 'false',
         propagateAllParentVariables:
           String(called.propagateAllParentVariables ?? 'true') !== 'false',
+        businessId: called.businessId?.trim()
+          ? this.#compile(element.id!, called.businessId.trim(), 'business id')
+          : null,
       }
     }
     const script = extensionOf<ZeebeScript>(element, 'zeebe:Script')

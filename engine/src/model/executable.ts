@@ -181,6 +181,8 @@ export interface ExecutableCalledElement {
   versionTag: string | null
   propagateAllChildVariables: boolean
   propagateAllParentVariables: boolean
+  /** The child's business id (`businessId`); `null`: the caller's business id. */
+  businessId: Expression | null
 }
 
 /** Compiled multi-instance loop characteristics (`zeebe:loopCharacteristics`). */

@@ -186,6 +186,7 @@ export interface ZeebeCalledElement extends ModdleElement {
   propagateAllParentVariables?: boolean | string
   bindingType?: string
   versionTag?: string
+  businessId?: string
 }
 
 /** `<zeebe:loopCharacteristics>` of a multi-instance activity. */

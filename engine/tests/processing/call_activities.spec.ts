@@ -95,10 +95,15 @@ storeGroup('Call activities', ({ harness }) => {
     // given
     const h = harness()
     await deployAll(h)
-    const parent = await h.start('call_parent', { childId: 'call_child', order: { id: 'O-7' } })
+    const parent = await h.start(
+      'call_parent',
+      { childId: 'call_child', order: { id: 'O-7' } },
+      { businessId: 'HS-2026-7' }
+    )
 
     // when
     const child = await childOf(h, parent)
+    assert.equal((await h.engine.getProcessInstance(child)).businessId, 'HS-2026-7')
     const [job] = await h.activate('child_work')
     assert.deepInclude(job.variables, { orderId: 'O-7', childId: 'call_child' })
     await h.engine.completeJob(job.jobKey, { result: 'approved', outcome: 'ok' })
@@ -151,7 +156,13 @@ storeGroup('Call activities', ({ harness }) => {
       resource('call_child.bpmn', CHILD),
       resource('all.bpmn', caller('call_all', '')),
       resource('none.bpmn', caller('call_none', 'propagateAllChildVariables="false"')),
-      resource('local.bpmn', caller('call_local', 'propagateAllParentVariables="false"')),
+      resource(
+        'local.bpmn',
+        caller(
+          'call_local',
+          'propagateAllParentVariables="false" businessId="= &quot;L-&quot; + string(x)"'
+        )
+      ),
     ])
     const all = await h.start('call_all', { x: 1 })
     const none = await h.start('call_none', { x: 2 })
@@ -170,6 +181,7 @@ storeGroup('Call activities', ({ harness }) => {
     assert.deepEqual(await h.variables(all), { x: 1, result: 'r', outcome: 'ok' })
     assert.deepEqual(await h.variables(none), { x: 2 })
     assert.deepEqual(await h.variables(local), { x: 3, result: 'r', outcome: 'ok' })
+    assert.equal((await h.engine.getProcessInstance(await childOf(h, local))).businessId, 'L-3')
   })
 
   test('it should terminate the child when the parent is cancelled, and refuse to cancel the child', async ({

@@ -17,6 +17,8 @@ export interface CalledProcessRequest {
   processInstanceKey: string
   elementInstanceKey: string
   processId: string
+  /** The child's business id. */
+  businessId: string | null
   tenantId: string
   bindingType: 'latest' | 'deployment' | 'versionTag'
   versionTag: string | null
@@ -97,7 +99,7 @@ export class ActivateCallActivityCommand implements InstanceCommand<void> {
       return
     }
     if (activateWithEvents(context, behaviors)) {
-      behaviors.callActivities.createChild(context, called.value)
+      behaviors.callActivities.createChild(context, called.value, this.request.businessId)
     }
   }
 }

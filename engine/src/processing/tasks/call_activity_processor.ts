@@ -23,8 +23,8 @@ export const callActivityProcessor: BpmnElementProcessor = {
     if (failed(input, context, behaviors)) {
       return
     }
-    const processId = behaviors.callActivities.evaluateProcessId(context)
-    if (failed(processId, context, behaviors)) {
+    const call = behaviors.callActivities.evaluateCall(context)
+    if (failed(call, context, behaviors)) {
       return
     }
     const called = context.element.calledElement!
@@ -32,7 +32,8 @@ export const callActivityProcessor: BpmnElementProcessor = {
       new ActivateCallActivityCommand({
         processInstanceKey: context.instance.key,
         elementInstanceKey: context.key,
-        processId: processId.value,
+        processId: call.value.processId,
+        businessId: call.value.businessId,
         tenantId: context.instance.data.tenantId,
         bindingType: called.bindingType,
         versionTag: called.versionTag,
