@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import { readFile } from 'node:fs/promises'
 import { DeploymentRejectedError, NotFoundError } from '../../src/errors.js'
 import type { EngineRecord } from '../../src/state/entities.js'
-import { storeGroup, type EngineHarness } from '../support/harness.js'
+import { EngineHarness, storeGroup } from '../support/harness.js'
 
 /** Reads a fixture of the DMN specs (beside them in `fixtures/`). */
 function dmnFixture(name: string): Promise<Buffer> {
@@ -33,7 +33,7 @@ async function rejection(promise: Promise<unknown>): Promise<DeploymentRejectedE
   throw new Error('Expected the deployment to be rejected, but it was accepted')
 }
 
-storeGroup('DMN decisions', ({ harness }) => {
+storeGroup('DMN decisions', ({ kind, harness, opened }) => {
   test('it should deploy a DMN resource with its decisions and requirements graph', async ({
     assert,
   }) => {
@@ -162,6 +162,34 @@ storeGroup('DMN decisions', ({ harness }) => {
     )
     assert.equal(detail.matchedRules[0].ruleId, 'risky')
     assert.equal(detail.evaluatedInputs.length, 2)
+  })
+
+  test('it should evaluate decisions deployed before a restart, from the database', async ({
+    assert,
+  }) => {
+    if (!kind.durable) {
+      return
+    }
+    // given decisions and a process deployed by a first engine, now stopped
+    const before = harness()
+    await deployFixtures(before, 'loan_decisions.dmn', 'business_rule_tasks.bpmn')
+    await before.stop()
+
+    // when a new engine on the same database runs the business-rule task and the API
+    const after = new EngineHarness(await opened().reopen())
+    try {
+      const key = await after.start('loan', { applicant: { age: 30 }, amount: 5000 })
+      const result = await after.engine.evaluateDecision({
+        decisionDefinitionId: 'loan_approval',
+        variables: { applicant: { age: 16 }, amount: 0 },
+      })
+
+      // then both evaluated the deployed decisions
+      assert.deepEqual((await after.variables(key)).approval, { approved: true, reason: 'ok' })
+      assert.deepEqual(JSON.parse(result.output), { approved: false, reason: 'too young' })
+    } finally {
+      await after.stop()
+    }
   })
 
   test('it should answer a missing decision as not found', async ({ assert }) => {
