@@ -72,9 +72,15 @@ export class MultiInstanceBehavior {
     if (loop!.inputElement) {
       this.variables.setLocal(body.instance, key, loop!.inputElement, item)
     }
-    const outputVariable = loop!.outputElement?.path
-    if (outputVariable && outputVariable.length === 1) {
-      this.variables.setLocal(body.instance, key, outputVariable[0], null)
+    // an output element that reads a variable gets it as a local variable (null), so what the
+    // inner activity sets under that name stays in its scope (not the input element or counter)
+    const outputVariable = loop!.outputElement?.path?.[0]
+    if (
+      outputVariable &&
+      outputVariable !== loop!.inputElement &&
+      outputVariable !== LOOP_COUNTER
+    ) {
+      this.variables.setLocal(body.instance, key, outputVariable, null)
     }
     this.variables.setLocal(body.instance, key, LOOP_COUNTER, index + 1)
   }
@@ -110,12 +116,13 @@ export class MultiInstanceBehavior {
     if (!loop.completionCondition) {
       return true
     }
+    // as Zeebe counts them while the inner instance completes: it is no longer active and
+    // already completed; `numberOfInstances` is how many inner instances were created so far
     const counts = bodyData.loop ?? { created: 0, completed: 0, terminated: 0 }
-    const collection = this.inputCollection(body)
     const properties: Record<string, JsonValue> = {
-      numberOfInstances: collection.ok ? collection.value.length : counts.created,
-      numberOfActiveInstances: bodyData.childCount,
-      numberOfCompletedInstances: counts.completed,
+      numberOfInstances: counts.created,
+      numberOfActiveInstances: bodyData.childCount - 1,
+      numberOfCompletedInstances: counts.completed + 1,
       numberOfTerminatedInstances: counts.terminated,
     }
     const fulfilled = language.evaluateBoolean(

@@ -238,7 +238,7 @@ storeGroup('Multi-instance activities', ({ harness }) => {
     // given
     const h = harness()
     const condition =
-      '= numberOfInstances = 3 and numberOfCompletedInstances >= 1 and numberOfTerminatedInstances = 0 and numberOfActiveInstances = 2'
+      '= numberOfInstances = 3 and numberOfCompletedInstances >= 2 and numberOfTerminatedInstances = 0 and numberOfActiveInstances = 1'
     await deploy(
       h,
       'mi_condition',
