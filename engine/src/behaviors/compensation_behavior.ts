@@ -10,8 +10,8 @@ import type { StateTransitionBehavior } from './state_transition_behavior.js'
  *   completes (COMPENSATION_SUBSCRIPTION CREATED), remembering the scopes it completed in;
  * - a compensation throw event (intermediate or end) compensates the completed activities of
  *   its scope — the flow scope, or for an event sub-process the scope around it — including
- *   those inside completed embedded sub-processes (unless the sub-process has a handler of its
- *   own, which then stands for them); with `activityRef` only that activity (or the activities
+ *   those inside completed embedded sub-processes (and the sub-process's own handler, if it has
+ *   one); with `activityRef` only that activity (or the activities
  *   of that sub-process). Activities still running are not compensated; each completed
  *   activity instance is compensated at most once;
  * - the handlers start in the reverse order of completion, each after its boundary event is
@@ -137,7 +137,8 @@ export class CompensationBehavior {
    * The untriggered subscriptions a throw in `scopeKey` compensates, in completion order: the
    * activity completed in that scope, or in embedded sub-processes of it that have completed
    * since; with `activityRef`, only that activity or the activities of that sub-process. A
-   * completed sub-process with a handler of its own stands for the activities inside it.
+   * completed sub-process with a handler of its own is compensated as well as the activities
+   * inside it (Zeebe's rule).
    */
   #compensable(
     instance: ProcessInstance,
@@ -164,16 +165,7 @@ export class CompensationBehavior {
         between.some((scope) => scope.elementId === activityRef)
       )
     })
-    const withHandler = new Set(candidates.map((subscription) => subscription.elementInstanceKey))
-    return candidates.filter(
-      (subscription) =>
-        !subscription.scopePath
-          .slice(
-            0,
-            subscription.scopePath.findIndex((scope) => scope.key === scopeKey)
-          )
-          .some((scope) => withHandler.has(scope.key))
-    )
+    return candidates
   }
 
   #subscriptionValue(

@@ -241,6 +241,43 @@ storeGroup('Compensation', ({ harness }) => {
     ])
   })
 
+  test('it should compensate a completed sub-process with a handler of its own and the activities inside it', async ({
+    assert,
+  }) => {
+    // given
+    const h = harness()
+    const xml = bpmnProcess(
+      'sub_handler',
+      `<bpmn:startEvent id="start" />${flow('start', 'sub')}
+      <bpmn:subProcess id="sub">
+        <bpmn:startEvent id="sub_start" />${flow('sub_start', 'hotel')}
+        ${compensable('hotel')}${flow('hotel', 'sub_end')}<bpmn:endEvent id="sub_end" />
+      </bpmn:subProcess>
+      <bpmn:boundaryEvent id="sub_comp" attachedToRef="sub"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>
+      <bpmn:serviceTask id="undo_sub" isForCompensation="true"><bpmn:extensionElements><zeebe:taskDefinition type="undo_sub" /></bpmn:extensionElements></bpmn:serviceTask>
+      <bpmn:association id="assoc_sub" sourceRef="sub_comp" targetRef="undo_sub" />
+      ${flow('sub', 'undo_trip')}${compensate('endEvent', 'undo_trip', 'sub')}`
+    )
+    await h.engine.deploy([resource('sub_handler.bpmn', xml)])
+    const key = await h.start('sub_handler')
+
+    // when
+    await h.completeAll('hotel')
+    await h.completeAll('undo_sub')
+    await h.completeAll('undo_hotel')
+
+    // then the sub-process's handler starts first (it completed last), then the hotel's
+    assert.equal(await h.state(key), 'COMPLETED')
+    assert.deepEqual(
+      (await h.trail(key, ['ELEMENT_ACTIVATING'])).filter((entry) => entry.startsWith('undo_')),
+      [
+        'undo_trip:ELEMENT_ACTIVATING',
+        'undo_sub:ELEMENT_ACTIVATING',
+        'undo_hotel:ELEMENT_ACTIVATING',
+      ]
+    )
+  })
+
   test('it should reject compensation handlers with flows and boundary events without a handler', async ({
     assert,
   }) => {
