@@ -743,7 +743,8 @@ export default class CommitmentService {
     }
   }
 
-  protected async nextCode(trx: TransactionClientContract, sourceDate: string) {
+  /** The next register code of the source document's year (`CK-2026-0042`). */
+  async nextCode(trx: TransactionClientContract, sourceDate: string) {
     const year = sourceDate.slice(0, 4)
     const last = await trx
       .from('commitments')
@@ -764,28 +765,25 @@ export default class CommitmentService {
     details: Record<string, unknown>,
     options: { dedupeKey?: string; occurredAt?: string } = {}
   ): Promise<boolean> {
-    const query = client
-      .insertQuery()
-      .table('commitment_events')
-      .knexQuery.insert({
-        commitment_id: commitmentId,
-        kind,
-        dedupe_key: options.dedupeKey ?? null,
-        details: JSON.stringify(details),
-        actor_id: actor?.id ?? null,
-        actor_email: actor?.email ?? null,
-        occurred_at: options.occurredAt ?? sqlTime(),
-        created_at: sqlTime(),
-      })
-    if (!options.dedupeKey) {
-      await query
-      return true
+    const row = {
+      commitment_id: commitmentId,
+      kind,
+      dedupe_key: options.dedupeKey ?? null,
+      details: JSON.stringify(details),
+      actor_id: actor?.id ?? null,
+      actor_email: actor?.email ?? null,
+      occurred_at: options.occurredAt ?? sqlTime(),
+      created_at: sqlTime(),
     }
-    const result: any = await query.onConflict(['commitment_id', 'dedupe_key']).ignore()
-    const affected = Array.isArray(result)
-      ? (result[0]?.affectedRows ?? result[0] ?? result.length)
-      : result
-    return Number(affected) > 0
+    try {
+      await client.table('commitment_events').insert(row)
+      return true
+    } catch (error) {
+      // the same dedupe key again (a job handed out twice): nothing new happened
+      const code = String((error as { code?: string }).code ?? '')
+      if (options.dedupeKey && /UNIQUE|DUP_ENTRY|CONSTRAINT/.test(code)) return false
+      throw error
+    }
   }
 
   protected async unitsById() {

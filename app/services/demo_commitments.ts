@@ -192,9 +192,9 @@ const DEMO: DemoCommitment[] = [
  * (historical records, without a process). Dates are relative to today. Idempotent: does
  * nothing when commitments exist. Returns how many it recorded.
  */
-export async function loadDemoCommitments(): Promise<number> {
+export async function loadDemoCommitments(options: { force?: boolean } = {}): Promise<number> {
   const existing = await db.from('commitments').count('* as total').first()
-  if (Number(existing?.total ?? 0) > 0) return 0
+  if (Number(existing?.total ?? 0) > 0 && !options.force) return 0
   const leader = await User.query()
     .where('email', 'leader@demo.senflow.local')
     .preload('units')
@@ -227,10 +227,11 @@ export async function loadDemoCommitments(): Promise<number> {
       parentId,
     }
     if (demo.completed !== undefined) {
+      const code = await db.transaction((trx) => commitments.nextCode(trx, input.sourceDate))
       const [id] = await db
         .table('commitments')
         .insert({
-          code: `CK-${input.sourceDate.slice(0, 4)}-D${String(created + 1).padStart(3, '0')}`,
+          code,
           title: input.title,
           source_document: input.sourceDocument,
           source_date: input.sourceDate,

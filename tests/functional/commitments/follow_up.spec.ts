@@ -4,6 +4,7 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { baseUrl, demoUser } from '#tests/helpers'
 import { isoTime } from '#services/sql_time'
+import CommitmentService from '#services/commitment_service'
 
 const ADMIN = `Basic ${Buffer.from('admin@demo.senflow.local:senflow-demo').toString('base64')}`
 
@@ -124,6 +125,18 @@ test.group('Commitment follow-up', (group) => {
       .where({ user_id: staff.id, type: 'commitment_reminder' })
       .whereRaw('details like ?', [`%"commitmentId":${commitment.id},%`])
     assert.lengthOf(staffReminders, 3)
+    // a reminder job handed out again records and sends nothing more
+    const again = await new CommitmentService().event(
+      db,
+      commitment.id,
+      'reminder',
+      null,
+      {},
+      {
+        dedupeKey: 'reminder:7:2026-05-06',
+      }
+    )
+    assert.isFalse(again)
     const beforeDeadline = await client
       .get('/api/dashboards/commitments')
       .qs({ from: '2026-01-01', to: '2026-12-31' })
