@@ -304,4 +304,43 @@ storeGroup('Instance migration', ({ harness }) => {
       'repairable',
     ])
   })
+
+  test('it should keep the message subscription of a mapped boundary event, with its correlation key', async ({
+    assert,
+  }) => {
+    // given an instance of version 2 at 'review', subscribed to 'withdraw' for D-9
+    const h = harness()
+    const { v2 } = await twoVersions(h)
+    const v3 = (await h.deploy('admin/migration_v3.bpmn')).processes[0].processDefinitionKey
+    const key = await startOn(h, v2, { dossierId: 'D-9' })
+    const [opened] = (await h.records(key)).filter((r) => r.valueType === 'MESSAGE_SUBSCRIPTION')
+
+    // when migrated to version 3 with the boundary events mapped
+    await h.engine.migrateProcessInstance(key, {
+      targetProcessDefinitionKey: v3,
+      mappingInstructions: [
+        ...REVIEW_MAPPING,
+        { sourceElementId: 'withdrawn', targetElementId: 'withdrawn' },
+        { sourceElementId: 'review_overdue', targetElementId: 'review_overdue' },
+      ],
+    })
+
+    // then the same subscription stays open on version 3 (no record closes or reopens it)
+    const subscriptions = await h.engine.searchMessageSubscriptions({
+      filter: { processInstanceKey: key, messageSubscriptionState: 'CREATED' },
+    })
+    assert.lengthOf(subscriptions.items, 1)
+    assert.equal(subscriptions.items[0].messageSubscriptionKey, opened.key)
+    assert.equal(subscriptions.items[0].processDefinitionKey, v3)
+    assert.equal(subscriptions.items[0].correlationKey, 'D-9')
+    assert.deepEqual(await h.history(key, ['MESSAGE_SUBSCRIPTION', 'TIMER']), [
+      'TIMER:CREATED:review_overdue',
+      'MESSAGE_SUBSCRIPTION:CREATED:withdrawn',
+    ])
+
+    // and the message still reaches it
+    await h.engine.publishMessage({ name: 'withdraw', correlationKey: 'D-9' })
+    assert.include(await h.completed(key), 'withdrawn_end')
+    assert.equal((await h.engine.getProcessInstance(key)).processDefinitionVersion, 3)
+  })
 })
