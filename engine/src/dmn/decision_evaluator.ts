@@ -191,7 +191,7 @@ function evaluateTable(
     ruleIndex: rule.index,
     evaluatedOutputs: table.outputs.map((output, column) => ({
       outputId: output.id,
-      outputName: output.name,
+      outputName: output.label,
       outputValue: JSON.stringify(outputs[column]),
     })),
   }))

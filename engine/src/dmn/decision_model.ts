@@ -33,6 +33,8 @@ export interface ExecutableOutput {
   id: string
   /** The output name (the key in the result context); '' for a single unnamed output. */
   name: string
+  /** How records name the output: its label, else its name (as Zeebe reports `outputName`). */
+  label: string
   /**
    * The output values list (`"high","medium","low"`), evaluated at deployment: the order that
    * ranks rules under PRIORITY and OUTPUT ORDER. `null` when the output lists none.

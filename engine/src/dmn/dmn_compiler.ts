@@ -240,6 +240,7 @@ class DmnCompiler {
       return {
         id: output.id ?? `output_${index + 1}`,
         name,
+        label: output.label?.trim() || name,
         outputValues: this.#outputValues(id, output, name || `output ${index + 1}`),
       }
     })
