@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import app from '@adonisjs/core/services/app'
 import Dossier from '#models/dossier'
 import DossierDocument from '#models/dossier_document'
 import DossierNotice, { NOTICE_KINDS, type NoticeKind } from '#models/dossier_notice'
@@ -12,11 +13,15 @@ import {
   apologyValidator,
   listDossiersValidator,
   receiveDossierValidator,
+  supplementValidator,
   updateDocumentValidator,
 } from '#validators/dossier_validator'
 import { findProcedure } from '#controllers/procedures_controller'
-import { ApiException, NotFoundException } from '#exceptions/api_exception'
+import { ApiException, ConflictException, NotFoundException } from '#exceptions/api_exception'
 import { sqlTime } from '#services/sql_time'
+
+/** The message a procedure's process waits for when a supplement is requested. */
+export const SUPPLEMENT_MESSAGE = 'dossier-supplemented'
 
 const actorOf = (user: User) => ({ id: user.id, name: user.fullName })
 
@@ -103,6 +108,40 @@ export default class DossiersController {
       details: { newAppointmentDate: payload.newAppointmentDate },
     })
     return presentDossier(await this.#load(dossier.code))
+  }
+
+  /**
+   * The applicant brought or sent the supplement: correlates the message
+   * `dossier-supplemented` (correlation key: the dossier code) that the
+   * procedure's process waits for.
+   */
+  async supplement(ctx: HttpContext) {
+    const dossier = await this.#visible(ctx, ctx.params.code)
+    const { note } = await ctx.request.validateUsing(supplementValidator)
+    if (dossier.status !== 'supplement-requested')
+      throw new ConflictException(
+        `Expected dossier ${dossier.code} to wait for a supplement, but it is ${dossier.status}`
+      )
+    const engine = await app.container.make('senflow.engine')
+    try {
+      await engine.correlateMessage({
+        name: SUPPLEMENT_MESSAGE,
+        correlationKey: dossier.code,
+        variables: { supplementNote: note ?? null, supplementReceivedBy: ctx.auth.user!.fullName },
+      })
+    } catch (error) {
+      if ((error as { status?: number }).status === 404)
+        throw new ConflictException(
+          `The process of dossier ${dossier.code} does not wait for the message ${SUPPLEMENT_MESSAGE}`
+        )
+      throw error
+    }
+    await new AuditService().record(AuditService.actorOf(ctx), {
+      action: 'dossier.supplement',
+      subjectType: 'dossier',
+      subjectId: dossier.code,
+    })
+    return ctx.response.accepted(presentDossier(await this.#load(dossier.code)))
   }
 
   async updateDocument(ctx: HttpContext) {

@@ -247,6 +247,16 @@ export const dossierOperations: Operation[] = [
     responses: { '200': dossier, ...NOT_FOUND, ...ERRORS },
   },
   {
+    method: 'post',
+    path: '/api/dossiers/{code}/supplement',
+    summary:
+      'Record the applicant’s supplement: correlates the message dossier-supplemented (key: the dossier code)',
+    tag: 'Dossiers',
+    access: 'startProcesses',
+    body: { type: 'object', properties: { note: { type: 'string' } } },
+    responses: { '202': dossier, ...NOT_FOUND, '409': 'Not waiting for a supplement', ...ERRORS },
+  },
+  {
     method: 'patch',
     path: '/api/dossiers/{code}/documents/{id}',
     summary: 'Change a document’s digitisation state or note',

@@ -115,3 +115,12 @@ export const updateDocumentValidator = vine.compile(
     note: vine.string().trim().maxLength(2000).nullable().optional(),
   })
 )
+
+/**
+ * `POST /api/dossiers/{code}/supplement`: the applicant's supplement arrived.
+ */
+export const supplementValidator = vine.compile(
+  vine.object({
+    note: vine.string().trim().maxLength(2000).optional(),
+  })
+)

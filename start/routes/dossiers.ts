@@ -37,6 +37,9 @@ router
           .post('/dossiers/:code/apology', [DossiersController, 'apology'])
           .use(middleware.can('startProcesses'))
         router
+          .post('/dossiers/:code/supplement', [DossiersController, 'supplement'])
+          .use(middleware.can('startProcesses'))
+        router
           .patch('/dossiers/:code/documents/:id', [DossiersController, 'updateDocument'])
           .use(middleware.can('startProcesses'))
       })

@@ -151,6 +151,13 @@ export function apologise(code: string, reason: string, newAppointmentDate: stri
   })
 }
 
+/** Records the applicant's supplement (the process waiting for it goes on). */
+export function recordSupplement(code: string, note: string) {
+  return request<Dossier>('POST', `/api/dossiers/${encodeURIComponent(code)}/supplement`, {
+    ...(note ? { note } : {}),
+  })
+}
+
 /** Changes a document's digitisation state. */
 export function updateDocument(code: string, id: number, digitisation: string) {
   return request<Dossier>('PATCH', `/api/dossiers/${encodeURIComponent(code)}/documents/${id}`, {

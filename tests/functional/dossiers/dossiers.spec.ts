@@ -262,13 +262,18 @@ test.group('Dossiers', (group) => {
     )
 
     // when the supplement arrives
-    const supplement = await openTask(key, 'await-supplement')
     ;(
       await client
-        .post(`/api/tasks/${supplement.id}/complete`)
-        .json({ variables: {} })
+        .post(`/api/dossiers/${code}/supplement`)
+        .json({ note: 'Đã nộp bản dịch' })
+        .loginAs(await demoUser('staff2'))
+    ).assertStatus(403)
+    ;(
+      await client
+        .post(`/api/dossiers/${code}/supplement`)
+        .json({ note: 'Đã nộp bản dịch' })
         .loginAs(staff)
-    ).assertStatus(200)
+    ).assertStatus(202)
 
     // then the clock restarts: the full limit counts again from the supplement
     const resumed = await until(read, (dossier) => dossier.revisedDueAt !== null)
@@ -345,7 +350,10 @@ test.group('Dossiers', (group) => {
     pdf.assertStatus(200)
     assert.equal(pdf.header('content-type'), 'application/pdf')
 
-    // and a returned dossier takes no apology
+    // and a returned dossier takes no supplement and no apology
+    ;(await client.post(`/api/dossiers/${code}/supplement`).json({}).loginAs(staff)).assertStatus(
+      409
+    )
     ;(
       await client
         .post(`/api/dossiers/${code}/apology`)
