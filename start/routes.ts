@@ -10,6 +10,7 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import '#start/routes/connectors'
+import '#start/routes/dossiers'
 import '#start/routes/monitor'
 import '#start/routes/commitments'
 
