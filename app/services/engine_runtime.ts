@@ -181,6 +181,12 @@ export async function stopEngineRuntime() {
   await current.engine.stop()
 }
 
+// the dossiers (issue 10): the shipped procedures and the `senflow:dossier` job worker
+void extendEngineRuntime(async (engine) => {
+  const { startDossierRuntime } = await import('#services/dossier_job_worker')
+  return startDossierRuntime(engine)
+})
+
 // commitment follow-up (issue 10): the shipped process and the `senflow:commitment` job worker
 void extendEngineRuntime(async (engine) => {
   const { startCommitmentRuntime } = await import('#services/commitment_runtime')

@@ -6,6 +6,7 @@
  */
 import { connectorOperations } from '#services/openapi_connectors'
 import { engineAdminOperations } from '#services/openapi_engine_admin'
+import { dossierOperations } from '#services/openapi_dossiers'
 import { monitorOperations } from '#services/openapi_monitor'
 import { decisionOperations } from '#services/openapi_decisions'
 import { engineCallOperations } from '#services/openapi_engine_calls'
@@ -904,10 +905,11 @@ export function openApiDocument() {
     ...operations,
     ...inboxOperations,
     ...camundaOperations,
-    ...decisionOperations,
     ...connectorOperations,
     ...engineAdminOperations,
+    ...dossierOperations,
     ...monitorOperations,
+    ...decisionOperations,
     ...engineCallOperations,
     ...commitmentOperations,
   ]) {
