@@ -91,8 +91,30 @@ test.group('Browser / staff persona', (group) => {
     assert.isNotEmpty((await fieldError.textContent())?.trim())
     await ui.screenshot('03-field-error')
 
-    // when they choose a decision and complete it
+    // when they choose a decision and the server refuses another field (a rule only it knows)
     await page.getByLabel('Approve').check()
+    const serverMessage = 'Ghi chú không khớp với sổ đăng ký.'
+    ui.allowProblem(/status of 422/)
+    await page.route(
+      '**/api/tasks/*/complete',
+      (route) =>
+        route.fulfill({
+          status: 422,
+          contentType: 'application/json',
+          body: JSON.stringify({ errors: { remarks: [serverMessage] } }),
+        }),
+      { times: 1 }
+    )
+    await page.locator('[data-action="complete"]').click()
+
+    // then the server's message shows on that field
+    await page
+      .locator('[data-test="task-form"] .fjs-form-field', { hasText: 'Remarks' })
+      .locator('.fjs-form-field-error', { hasText: serverMessage })
+      .waitFor()
+    await ui.screenshot('03b-server-field-error')
+
+    // when they complete it again
     await page.locator('[data-action="complete"]').click()
 
     // then they are back in the inbox and the task is done
