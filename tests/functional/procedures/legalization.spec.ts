@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { baseUrl } from '#tests/helpers'
 import {
   completeTask,
   dossierOf,
@@ -64,6 +65,33 @@ test.group('Procedure: consular legalization', (group) => {
   group.setup(async () => {
     world = await startProcedureWorld()
     return () => world.close()
+  })
+
+  test('it should offer its start form on the public page in Vietnamese and English', async ({
+    assert,
+  }) => {
+    // when anyone opens the procedure's public page, in Vietnamese and in English
+    const open = async (locale: string) => {
+      const answer = await fetch(
+        `${baseUrl()}/api/public/procedures/consular-legalization?locale=${locale}`
+      )
+      assert.equal(answer.status, 200)
+      return (await answer.json()) as any
+    }
+    const vi = await open('vi')
+    const en = await open('en')
+
+    // then it carries the start form with the texts of each language
+    const component = (page: any, id: string) =>
+      page.startForm.schema.components.find((item: { id: string }) => item.id === id)
+    assert.equal(vi.startForm.id, 'consular-legalization-application')
+    assert.equal(component(vi, 'applicantName').label, 'Họ và tên / tên cơ quan, tổ chức')
+    assert.equal(component(en, 'applicantName').label, 'Full name / name of the organisation')
+    assert.deepEqual(
+      component(en, 'deliveryMethod').values.map((option: { label: string }) => option.label),
+      ['At the one-stop counter', 'By post']
+    )
+    assert.notInclude(JSON.stringify(vi), 'processId')
   })
 
   test('it should run a dossier with a supplement from the public page to the returned result', async ({
