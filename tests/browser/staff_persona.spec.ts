@@ -131,6 +131,18 @@ test.group('Browser / staff persona', (group) => {
     assert.equal(task.state, 'COMPLETED')
     assert.equal(task.assignee, 'staff@demo.senflow.local')
 
+    // when a new dossier reaches the division while the inbox is open
+    const nextCode = `${dossierCode}-2`
+    await engine.createProcessInstance({
+      processDefinitionId: 'legalization-review',
+      variables: { dossierCode: nextCode, urgent: false },
+    })
+
+    // then its task appears without a reload (the counts are read every 15 seconds)
+    await page.locator(`tr[data-business-id="${nextCode}"]`).waitFor({ timeout: 40_000 })
+    await page.locator('[data-test="fresh-tasks"]').waitFor()
+    await ui.screenshot('05-new-task-arrived')
+
     // and no page complained
     assert.deepEqual(ui.unexpectedProblems(), [])
   }).timeout(120_000)
