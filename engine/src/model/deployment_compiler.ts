@@ -5,7 +5,7 @@ import type { ExpressionLanguage } from '../feel/expression_language.js'
 import { parseBpmn } from './bpmn_parser.js'
 import { transformProcess } from './bpmn_transformer.js'
 import { validateDefinitions, type ModelProblem } from './bpmn_validator.js'
-import type { ExecutableProcess } from './executable.js'
+import { flowNodesOf, type ExecutableProcess } from './executable.js'
 import type { ModdleProcess } from './moddle_types.js'
 
 /** A resource as the caller hands it to `deploy`. */
@@ -212,7 +212,7 @@ function checkDeploymentBoundForms(result: CompiledDeployment): void {
   const formIds = new Set(result.forms.map((form) => form.formId))
   for (const resource of result.bpmn) {
     for (const process of resource.processes) {
-      for (const element of process.elements.values()) {
+      for (const element of flowNodesOf(process)) {
         const form = element.userTask?.form
         if (
           form?.kind === 'formId' &&

@@ -196,6 +196,20 @@ export interface ExecutableLoop {
 }
 
 /**
+ * Every flow node of a process, with the inner activities of multi-instance bodies (which the
+ * `elements` map, keyed by id, holds as their bodies): for scans that look at what activities
+ * need (forms, decisions).
+ */
+export function* flowNodesOf(process: ExecutableProcess): Generator<ExecutableElement> {
+  for (const element of process.elements.values()) {
+    yield element
+    if (element.innerActivity) {
+      yield element.innerActivity
+    }
+  }
+}
+
+/**
  * The compiled element an element instance runs: the process, or the element of its id (the
  * inner activity of a multi-instance body when the instance is not the body itself).
  */

@@ -42,6 +42,16 @@ test.group('Validation of call activities, multi-instance and compensation', () 
     assert.deepEqual(problems, [])
   })
 
+  test('it should check the deployment-bound form of a multi-instance user task', async ({
+    assert,
+  }) => {
+    const task = `<bpmn:userTask id="a"><bpmn:extensionElements><zeebe:formDefinition formId="opinion-form" bindingType="deployment" /></bpmn:extensionElements>
+      <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="= units" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>`
+    assert.deepEqual(await problemsOf(task), [
+      "a: Expected to find a form with id 'opinion-form' in the same deployment (bindingType 'deployment'), but found none",
+    ])
+  })
+
   test('it should name what is wrong with a call activity', async ({ assert }) => {
     assert.deepEqual(await problemsOf('<bpmn:callActivity id="a" />'), [
       'a: Expected a call activity to have a zeebe:calledElement, but found none',
