@@ -120,10 +120,14 @@ test.group('Commitment follow-up', (group) => {
         ['2026-05-05', 1],
       ]
     )
-    const staffReminders = await db
-      .from('notifications')
-      .where({ user_id: staff.id, type: 'commitment_reminder' })
-      .whereRaw('details like ?', [`%"commitmentId":${commitment.id},%`])
+    const staffReminders = await until(
+      () =>
+        db
+          .from('notifications')
+          .where({ user_id: staff.id, type: 'commitment_reminder' })
+          .whereRaw('details like ?', [`%"commitmentId":${commitment.id},%`]),
+      (rows) => rows.length >= 3
+    )
     assert.lengthOf(staffReminders, 3)
     // a reminder job handed out again records and sends nothing more
     const again = await new CommitmentService().event(
@@ -158,10 +162,14 @@ test.group('Commitment follow-up', (group) => {
     // then the leader above the lead unit is told and given a follow-up task
     assert.lengthOf(escalations, 1)
     assert.deepEqual(JSON.parse(escalations[0].details).to, ['leader@demo.senflow.local'])
-    const leaderNotice = await db
-      .from('notifications')
-      .where({ user_id: leader.id, type: 'commitment_escalated' })
-      .whereRaw('details like ?', [`%"commitmentId":${commitment.id},%`])
+    const leaderNotice = await until(
+      () =>
+        db
+          .from('notifications')
+          .where({ user_id: leader.id, type: 'commitment_escalated' })
+          .whereRaw('details like ?', [`%"commitmentId":${commitment.id},%`]),
+      (rows) => rows.length >= 1
+    )
     assert.lengthOf(leaderNotice, 1)
     const followUp = await until(
       () => openTask(key, 'follow_up_overdue'),
@@ -373,6 +381,33 @@ test.group('Commitment follow-up', (group) => {
         .json({ verification: 'accepted' })
         .loginAs(leader)
     ).assertStatus(409)
+    // the register searches titles, codes, documents and counterparts
+    const found = await client
+      .get('/api/commitments')
+      .qs({ q: 'nhật bản', sort: '-code' })
+      .loginAs(staff)
+    found.assertStatus(200)
+    assert.include(
+      found.body().items.map((row: any) => row.id),
+      id
+    )
+    // a new deadline restarts the lead unit's task with it
+    const key = created.body().processInstanceKey
+    const first = await until(
+      () => openTask(key, 'carry_out'),
+      (row) => Boolean(row)
+    )
+    const patched = await client
+      .patch(`/api/commitments/${id}`)
+      .json({ deadline: '2027-01-15' })
+      .loginAs(leader)
+    patched.assertStatus(200)
+    assert.equal(patched.body().deadline, '2027-01-15')
+    const second = await until(
+      () => openTask(key, 'carry_out'),
+      (row) => Boolean(row) && row.id !== first.id
+    )
+    assert.equal(isoTime(second.due_date)!.slice(0, 10), '2027-01-15')
     const cancelled = await client
       .post(`/api/commitments/${id}/cancellation`)
       .json({ reason: 'Không còn phù hợp' })
