@@ -24,6 +24,7 @@ import type {
   VariableFilter,
 } from './port.js'
 import type { EngineRecord } from './state/entities.js'
+import type { ProcessInstanceData } from './state/instance_state.js'
 import {
   definitionFromRow,
   formFromRow,
@@ -378,6 +379,7 @@ export class EngineQueries {
       }
     }
     let items = [...byKey.values()]
+    await this.#followMigrations(items)
     await this.#decorateElements(items)
     items = items.filter(
       (item) =>
@@ -389,6 +391,47 @@ export class EngineQueries {
         (filter.hasIncident === undefined || item.hasIncident === filter.hasIncident)
     )
     return page(items, query, 'elementInstanceKey')
+  }
+
+  /**
+   * Live element instances of migrated instances run on the instance's current definition
+   * (with the element they were mapped to), whatever their first records said.
+   */
+  async #followMigrations(items: ElementInstance[]): Promise<void> {
+    const live = items.filter((item) => item.state === 'ACTIVE')
+    const keys = [...new Set(live.map((item) => item.processInstanceKey))]
+    const states = new Map<string, ProcessInstanceData>()
+    for (let index = 0; index < keys.length; index += 1000) {
+      const migrated = await this.store.query('engine_records', {
+        where: {
+          process_instance_key: keys.slice(index, index + 1000),
+          value_type: 'PROCESS_INSTANCE_MIGRATION',
+        },
+        columns: ['process_instance_key'],
+      })
+      if (migrated.length === 0) {
+        continue
+      }
+      const rows = await this.store.query('engine_process_instances', {
+        where: {
+          process_instance_key: [...new Set(migrated.map((row) => row.process_instance_key))],
+        },
+        columns: ['process_instance_key', 'state_json'],
+      })
+      for (const row of rows) {
+        if (row.state_json !== null && row.state_json !== undefined) {
+          states.set(String(row.process_instance_key), JSON.parse(String(row.state_json)))
+        }
+      }
+    }
+    for (const item of live) {
+      const state = states.get(item.processInstanceKey)
+      const element = state?.elements[item.elementInstanceKey]
+      if (state && element && state.processDefinitionKey !== item.processDefinitionKey) {
+        item.processDefinitionKey = state.processDefinitionKey
+        item.elementId = element.elementId
+      }
+    }
   }
 
   /** Adds element names (from the definitions) and open incidents. */
@@ -530,6 +573,7 @@ export class EngineQueries {
       ...new Set(rows.map((row) => row.process_instance_key).filter((key) => key !== null)),
     ]
     const instances = new Map<string, InstanceFields>()
+    const migrations = new Map<string, Array<{ position: number; fields: InstanceFields }>>()
     for (let index = 0; index < keys.length; index += 1000) {
       const summaries = await this.store.query('engine_process_instances', {
         where: { process_instance_key: keys.slice(index, index + 1000) as Scalar[] },
@@ -550,8 +594,45 @@ export class EngineQueries {
           tenantId: String(summary.tenant_id),
         })
       }
+      await this.#loadMigrations(keys.slice(index, index + 1000) as Scalar[], instances, migrations)
     }
-    return rows.map((row) => recordFromRow(row, instances.get(String(row.process_instance_key))))
+    return rows.map((row) => {
+      const key = String(row.process_instance_key)
+      // a record written before a migration belongs to the version the instance had then
+      const before = migrations.get(key)?.find((m) => Number(row.position) < m.position)
+      return recordFromRow(row, before?.fields ?? instances.get(key))
+    })
+  }
+
+  /** The migrations of instances (in log order), with the fields the instance had before each. */
+  async #loadMigrations(
+    keys: Scalar[],
+    instances: Map<string, InstanceFields>,
+    migrations: Map<string, Array<{ position: number; fields: InstanceFields }>>
+  ): Promise<void> {
+    const rows = await this.store.query('engine_records', {
+      where: { process_instance_key: keys, value_type: 'PROCESS_INSTANCE_MIGRATION' },
+      orderBy: [{ column: 'position', order: 'asc' }],
+      columns: ['position', 'process_instance_key', 'record_value'],
+    })
+    for (const row of rows) {
+      const key = String(row.process_instance_key)
+      const current = instances.get(key)
+      const value = JSON.parse(String(row.record_value)) as Record<string, unknown>
+      if (!current) {
+        continue
+      }
+      const list = migrations.get(key) ?? []
+      list.push({
+        position: Number(row.position),
+        fields: {
+          ...current,
+          processDefinitionKey: String(value.sourceProcessDefinitionKey),
+          version: Number(value.sourceVersion),
+        },
+      })
+      migrations.set(key, list)
+    }
   }
 
   #search<T>(

@@ -826,13 +826,19 @@ export interface WorkflowEngine {
    * when nothing is left. Rejected as a whole (`InvalidArgumentError`, `NotFoundError`) before
    * anything changes.
    */
-  modifyProcessInstance(processInstanceKey: string, request: ModifyProcessInstanceRequest): Promise<void>
+  modifyProcessInstance(
+    processInstanceKey: string,
+    request: ModifyProcessInstanceRequest
+  ): Promise<void>
   /**
    * Moves a running instance to another version of its process by an element mapping: element
    * instances, jobs, user tasks, timers and subscriptions follow. Rejected as a whole with the
    * reason (`InvalidArgumentError`) when something cannot be migrated.
    */
-  migrateProcessInstance(processInstanceKey: string, request: MigrateProcessInstanceRequest): Promise<void>
+  migrateProcessInstance(
+    processInstanceKey: string,
+    request: MigrateProcessInstanceRequest
+  ): Promise<void>
   /** Migrates every active (or suspended) instance of a definition in one transaction, or none. */
   migrateProcessInstances(request: MigrateProcessInstancesRequest): Promise<InstanceBatchResult>
   /** Suspends an active instance (`InvalidStateError` when already suspended). */

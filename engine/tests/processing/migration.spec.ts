@@ -77,6 +77,22 @@ storeGroup('Instance migration', ({ harness }) => {
       'MESSAGE_SUBSCRIPTION:CREATED:withdrawn',
     ])
 
+    // the history keeps the version each record was written on
+    const history = await h.records(keys[0])
+    const created = history.find((r) => r.intent === 'ELEMENT_ACTIVATING')!
+    assert.equal(created.value.processDefinitionKey, v1)
+    assert.equal(created.value.version, 1)
+    const jobMigrated = history.find((r) => r.intent === 'MIGRATED' && r.valueType === 'JOB')!
+    assert.equal(jobMigrated.value.processDefinitionKey, v2)
+    // and the live element instance is on version 2, named from it
+    const [review] = (
+      await h.engine.searchElementInstances({
+        filter: { processInstanceKey: keys[0], state: 'ACTIVE', type: 'USER_TASK' },
+      })
+    ).items
+    assert.equal(review.processDefinitionKey, v2)
+    assert.equal(review.elementId, 'review')
+
     // the suspended one stays suspended (its timer withdrawn) until resumed
     assert.equal(await h.state(keys[19]), 'SUSPENDED')
     await h.engine.resumeProcessInstance(keys[19])
@@ -273,6 +289,13 @@ storeGroup('Instance migration', ({ harness }) => {
       ],
     })
     // (its job keeps its type, as in Zeebe; the element is 'check' now)
+    const [live] = (
+      await h.engine.searchElementInstances({
+        filter: { processInstanceKey: inside, state: 'ACTIVE', type: 'SERVICE_TASK' },
+      })
+    ).items
+    assert.equal(live.elementId, 'check')
+    assert.equal(live.processDefinitionKey, flat)
     const [moved] = await h.completeAll('inner')
     assert.equal(moved.processInstanceKey, inside)
     assert.equal(await h.state(inside), 'COMPLETED')
