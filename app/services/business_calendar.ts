@@ -95,8 +95,20 @@ export class BusinessCalendar {
     await this.#loading
   }
 
+  /**
+   * The calendar, reloaded when older than 30 seconds. Only the first load is awaited: later
+   * reloads run in the background and this call answers from memory, because callers may hold
+   * a transaction (on SQLite, the only connection): awaiting a query on the pool from inside one
+   * would wait for that transaction to end, which never comes.
+   */
   async #fresh(): Promise<WorkingCalendar> {
-    if (Date.now() - this.#loadedAt > RELOAD_AFTER_MS) await this.load()
+    if (this.#loadedAt === 0) {
+      await this.load()
+    } else if (Date.now() - this.#loadedAt > RELOAD_AFTER_MS) {
+      this.load().catch(() => {
+        // the calendar in memory stays in use; the next call tries again
+      })
+    }
     return this.#calendar
   }
 
