@@ -3,13 +3,12 @@ import {
   completeTask,
   openTasksOf,
   portalStatuses,
-  startProcedureWorld,
+  procedureWorldFor,
   submitPublicly,
   waitForCompletion,
   waitForPortal,
   waitForStatus,
   waitForTask,
-  type ProcedureWorld,
 } from '#tests/functional/procedures/procedure_world'
 
 /** A provincial people's committee sends an official letter from the public page. */
@@ -49,21 +48,16 @@ function letter(taxCode: string, replyRequested: boolean) {
  * issued and the document filed, each status synchronised with the portal.
  */
 test.group('Procedure: incoming official documents', (group) => {
-  let world: ProcedureWorld
-
-  group.setup(async () => {
-    world = await startProcedureWorld()
-    return () => world.close()
-  })
+  const world = procedureWorldFor(group)
 
   test('it should register, assign, coordinate, answer and file a document', async ({ assert }) => {
     // given the clock on Friday 9 October 2026, 10:00 in Hà Nội
-    await world.pinClock('2026-10-09T03:00:00Z')
-    const clerk = await world.as('clerk')
-    const officeLeader = await world.as('office-leader')
-    const legalization = await world.as('staff')
-    const passports = await world.as('staff2')
-    const consularLeader = await world.as('leader')
+    await world().pinClock('2026-10-09T03:00:00Z')
+    const clerk = await world().as('clerk')
+    const officeLeader = await world().as('office-leader')
+    const legalization = await world().as('staff')
+    const passports = await world().as('staff2')
+    const consularLeader = await world().as('leader')
 
     // when the province sends the letter from the public page
     const submitted = await submitPublicly('incoming-document', letter('5700100256', true))
@@ -82,7 +76,7 @@ test.group('Procedure: incoming official documents', (group) => {
       securityLevel: 'none',
       pages: 3,
     })
-    await waitForStatus(world.admin, code, 'received')
+    await waitForStatus(world().admin, code, 'received')
 
     // when the Office's leader makes the Legalization Division lead, with the Passport Division and the Consular Department coordinating, within 3 working days
     const assignment = await waitForTask(officeLeader, code, 'assign')
@@ -93,7 +87,7 @@ test.group('Procedure: incoming official documents', (group) => {
       processingDays: 3,
       directive: 'Phòng Hợp pháp hóa chủ trì trả lời; Phòng Hộ chiếu, Cục Lãnh sự góp ý',
     })
-    await waitForStatus(world.admin, code, 'processing')
+    await waitForStatus(world().admin, code, 'processing')
 
     // then each coordinating unit has its own task, in its own inbox, due the working day before the limit (Tuesday 13)
     const passportOpinion = await waitForTask(passports, code, 'coordinate', 'CONSULAR-PASSPORT')
@@ -124,7 +118,7 @@ test.group('Procedure: incoming official documents', (group) => {
     const handling = await waitForTask(legalization, code, 'process')
     assert.deepEqual(handling.candidateGroups, ['CONSULAR-LEGAL'])
     assert.equal(Date.parse(handling.dueDate!), Date.parse('2026-10-14T10:00:00+07:00'))
-    const variables = await world.admin.variablesOf(handling.processInstanceKey)
+    const variables = await world().admin.variablesOf(handling.processInstanceKey)
     assert.sameDeepMembers(variables.coordinationOpinions, [
       { unit: 'CONSULAR-PASSPORT', opinion: 'Không liên quan đến hộ chiếu phổ thông; thống nhất' },
       { unit: 'CONSULAR', opinion: 'Đề nghị nêu rõ Nghị định 111/2011/NĐ-CP' },
@@ -141,7 +135,7 @@ test.group('Procedure: incoming official documents', (group) => {
       replyDate: '2026-10-12',
       replySigner: 'Cục trưởng Cục Lãnh sự',
     })
-    const done = await waitForStatus(world.admin, code, 'done')
+    const done = await waitForStatus(world().admin, code, 'done')
     const answer = done.documents.find((document: { kind: string }) => document.kind === 'result')
     assert.equal(answer.number, '4521/BNG-LS')
     const filed = await completeTask(clerk, code, 'archive', {
@@ -150,18 +144,18 @@ test.group('Procedure: incoming official documents', (group) => {
     })
 
     // then the instance ends, the dossier is closed and the portal saw each status in order
-    await waitForCompletion(world.admin, filed.processInstanceKey)
-    await waitForStatus(world.admin, code, 'returned')
-    await waitForPortal(world.portal, code, [1, 2, 4, 9, 10])
-    assert.deepEqual(portalStatuses(world.portal, code), [1, 2, 4, 9, 10])
+    await waitForCompletion(world().admin, filed.processInstanceKey)
+    await waitForStatus(world().admin, code, 'returned')
+    await waitForPortal(world().portal, code, [1, 2, 4, 9, 10])
+    assert.deepEqual(portalStatuses(world().portal, code), [1, 2, 4, 9, 10])
   }).timeout(90_000)
 
   test('it should send a document back when the registry finds it is not for the Ministry', async ({
     assert,
   }) => {
     // given a letter sent from the public page
-    await world.pinClock('2026-10-12T02:00:00Z')
-    const clerk = await world.as('clerk')
+    await world().pinClock('2026-10-12T02:00:00Z')
+    const clerk = await world().as('clerk')
     const submitted = await submitPublicly('incoming-document', letter('5700100999', false))
 
     // when the registry refuses to register it
@@ -171,10 +165,10 @@ test.group('Procedure: incoming official documents', (group) => {
     })
 
     // then the dossier is rejected and the instance ends
-    await waitForCompletion(world.admin, task.processInstanceKey)
-    const rejected = await waitForStatus(world.admin, submitted.code, 'rejected')
+    await waitForCompletion(world().admin, task.processInstanceKey)
+    const rejected = await waitForStatus(world().admin, submitted.code, 'rejected')
     assert.include(rejected.closingReason, 'gửi nhầm cơ quan')
-    await waitForPortal(world.portal, submitted.code, [1, 3])
-    assert.deepEqual(portalStatuses(world.portal, submitted.code), [1, 3])
+    await waitForPortal(world().portal, submitted.code, [1, 3])
+    assert.deepEqual(portalStatuses(world().portal, submitted.code), [1, 3])
   }).timeout(60_000)
 })

@@ -5,13 +5,12 @@ import {
   dossierOf,
   openTasksOf,
   portalStatuses,
-  startProcedureWorld,
+  procedureWorldFor,
   submitPublicly,
   waitForCompletion,
   waitForPortal,
   waitForStatus,
   waitForTask,
-  type ProcedureWorld,
 } from '#tests/functional/procedures/procedure_world'
 
 /** The application as the public page sends it (the start form's fields). */
@@ -60,12 +59,7 @@ function application(identityNumber: string) {
  * simulator in order.
  */
 test.group('Procedure: consular legalization', (group) => {
-  let world: ProcedureWorld
-
-  group.setup(async () => {
-    world = await startProcedureWorld()
-    return () => world.close()
-  })
+  const world = procedureWorldFor(group)
 
   test('it should offer its start form on the public page in Vietnamese and English', async ({
     assert,
@@ -98,10 +92,10 @@ test.group('Procedure: consular legalization', (group) => {
     assert,
   }) => {
     // given the clock on Tuesday 21 April 2026, 09:00 in Hà Nội (the Monday 27/4 and 30/4–1/5 are days off)
-    await world.pinClock('2026-04-21T02:00:00Z')
-    const staff = await world.as('staff')
-    const passportStaff = await world.as('staff2')
-    const leader = await world.as('leader')
+    await world().pinClock('2026-04-21T02:00:00Z')
+    const staff = await world().as('staff')
+    const passportStaff = await world().as('staff2')
+    const leader = await world().as('leader')
 
     // when an applicant submits the application from the public page
     const submitted = await submitPublicly('consular-legalization', application('001190012345'))
@@ -126,7 +120,7 @@ test.group('Procedure: consular legalization', (group) => {
     })
 
     // then the dossier waits for the supplement with its clock stopped, and a notice is issued
-    const waiting = await waitForStatus(world.admin, code, 'supplement-requested')
+    const waiting = await waitForStatus(world().admin, code, 'supplement-requested')
     assert.isNotNull(waiting.clockStoppedAt)
     assert.include(
       waiting.notices.map((notice: { kind: string }) => notice.kind),
@@ -134,8 +128,8 @@ test.group('Procedure: consular legalization', (group) => {
     )
 
     // when the applicant supplements on Wednesday 29 April at 10:00 (through the portal: a message by dossier code)
-    await world.pinClock('2026-04-29T03:00:00Z')
-    const published = await world.admin.call('POST', '/v2/messages/publication', {
+    await world().pinClock('2026-04-29T03:00:00Z')
+    const published = await world().admin.call('POST', '/v2/messages/publication', {
       name: 'dossier-supplemented',
       correlationKey: code,
       variables: { supplementNote: 'Đã nộp bản dịch bảng điểm' },
@@ -146,7 +140,7 @@ test.group('Procedure: consular legalization', (group) => {
     const recheck = await waitForTask(staff, code, 'check-completeness')
     assert.notEqual(recheck.id, check.id)
     assert.equal(Date.parse(recheck.dueDate!), Date.parse('2026-04-29T17:00:00+07:00'))
-    const supplemented = await dossierOf(world.admin, code)
+    const supplemented = await dossierOf(world().admin, code)
     assert.equal(supplemented.status, 'received')
     assert.isNull(supplemented.clockStoppedAt)
     assert.equal(Date.parse(supplemented.dueAt), Date.parse('2026-04-29T09:00:00+07:00'))
@@ -171,7 +165,7 @@ test.group('Procedure: consular legalization', (group) => {
     await completeTask(leader, code, 'approve', { approval: 'approve', leaderComment: 'Đồng ý' })
 
     // then the fee is requested: 3 copies × 30,000 VND
-    const charged = await waitForStatus(world.admin, code, 'fee-requested')
+    const charged = await waitForStatus(world().admin, code, 'fee-requested')
     assert.deepEqual(
       { amount: charged.fee.amount, status: charged.fee.status },
       { amount: 90000, status: 'requested' }
@@ -193,15 +187,15 @@ test.group('Procedure: consular legalization', (group) => {
       ],
       resultSummary: 'Đã hợp pháp hóa 03 bản',
     })
-    await waitForStatus(world.admin, code, 'done')
+    await waitForStatus(world().admin, code, 'done')
     const returnTask = await completeTask(staff, code, 'return-result', {
       returnMethod: 'counter',
       recipientName: 'Nguyễn Thị Lan',
     })
 
     // then the instance ends with the result returned, the fee paid and the result papers recorded
-    await waitForCompletion(world.admin, returnTask.processInstanceKey)
-    const returned = await waitForStatus(world.admin, code, 'returned')
+    await waitForCompletion(world().admin, returnTask.processInstanceKey)
+    const returned = await waitForStatus(world().admin, code, 'returned')
     assert.equal(returned.fee.status, 'paid')
     assert.equal(returned.fee.paymentReference, 'BL-2026-004512')
     assert.isNotNull(returned.returnedAt)
@@ -217,9 +211,9 @@ test.group('Procedure: consular legalization', (group) => {
     )
 
     // and the portal saw every status in order: registered, supplement, received, processing, fee, processing, done, returned
-    await waitForPortal(world.portal, code, [1, 5, 2, 4, 6, 4, 9, 10])
-    assert.deepEqual(portalStatuses(world.portal, code), [1, 5, 2, 4, 6, 4, 9, 10])
-    const record = world.portal.dossiers.get(code)!
+    await waitForPortal(world().portal, code, [1, 5, 2, 4, 6, 4, 9, 10])
+    assert.deepEqual(portalStatuses(world().portal, code), [1, 5, 2, 4, 6, 4, 9, 10])
+    const record = world().portal.dossiers.get(code)!
     assert.equal(record.record.MaTTHC, '1.900001')
     assert.equal(record.record.TrangThaiHoSo, '10')
   }).timeout(120_000)
@@ -228,8 +222,8 @@ test.group('Procedure: consular legalization', (group) => {
     assert,
   }) => {
     // given a dossier submitted on a working day
-    await world.pinClock('2026-06-02T01:30:00Z')
-    const staff = await world.as('staff')
+    await world().pinClock('2026-06-02T01:30:00Z')
+    const staff = await world().as('staff')
     const submitted = await submitPublicly('consular-legalization', application('001190054321'))
 
     // when the Legalization Division refuses it at intake
@@ -239,14 +233,14 @@ test.group('Procedure: consular legalization', (group) => {
     })
 
     // then the dossier is not received, the instance ends and the portal shows status 3
-    await waitForCompletion(world.admin, task.processInstanceKey)
-    const refused = await waitForStatus(world.admin, submitted.code, 'rejected')
+    await waitForCompletion(world().admin, task.processInstanceKey)
+    const refused = await waitForStatus(world().admin, submitted.code, 'rejected')
     assert.equal(refused.closingReason, 'Giấy tờ đã bị tẩy xóa, sửa chữa')
     assert.include(
       refused.notices.map((notice: { kind: string }) => notice.kind),
       'refusal'
     )
-    await waitForPortal(world.portal, submitted.code, [1, 3])
-    assert.deepEqual(portalStatuses(world.portal, submitted.code), [1, 3])
+    await waitForPortal(world().portal, submitted.code, [1, 3])
+    assert.deepEqual(portalStatuses(world().portal, submitted.code), [1, 3])
   }).timeout(60_000)
 })

@@ -3,13 +3,12 @@ import {
   completeTask,
   openTasksOf,
   portalStatuses,
-  startProcedureWorld,
+  procedureWorldFor,
   submitPublicly,
   waitForCompletion,
   waitForPortal,
   waitForStatus,
   waitForTask,
-  type ProcedureWorld,
 } from '#tests/functional/procedures/procedure_world'
 
 /** An official's application as the public page sends it. */
@@ -54,21 +53,16 @@ const APPLICATION = {
  * National Day holidays), each status synchronised with the portal.
  */
 test.group('Procedure: diplomatic and official passports', (group) => {
-  let world: ProcedureWorld
-
-  group.setup(async () => {
-    world = await startProcedureWorld()
-    return () => world.close()
-  })
+  const world = procedureWorldFor(group)
 
   test('it should issue an official passport within five working days, through the Passport Division and the leader', async ({
     assert,
   }) => {
     // given the clock on Monday 31 August 2026, 14:00 in Hà Nội (1/9 and 2/9 are days off)
-    await world.pinClock('2026-08-31T07:00:00Z')
-    const passportStaff = await world.as('staff2')
-    const legalizationStaff = await world.as('staff')
-    const leader = await world.as('leader')
+    await world().pinClock('2026-08-31T07:00:00Z')
+    const passportStaff = await world().as('staff2')
+    const legalizationStaff = await world().as('staff')
+    const leader = await world().as('leader')
 
     // when the official applies from the public page
     const submitted = await submitPublicly('diplomatic-passport', APPLICATION)
@@ -87,7 +81,7 @@ test.group('Procedure: diplomatic and official passports', (group) => {
       completeness: 'complete',
       intakeNote: 'Khớp Quyết định 1520/QĐ-BTC',
     })
-    await waitForStatus(world.admin, code, 'processing')
+    await waitForStatus(world().admin, code, 'processing')
 
     // when it is reviewed (due three working days before the limit), approved and issued
     const review = await waitForTask(passportStaff, code, 'review')
@@ -107,7 +101,7 @@ test.group('Procedure: diplomatic and official passports', (group) => {
     })
 
     // then the result is recorded: the passport, its number and date
-    const done = await waitForStatus(world.admin, code, 'done')
+    const done = await waitForStatus(world().admin, code, 'done')
     const passport = done.documents.find((document: { kind: string }) => document.kind === 'result')
     assert.equal(passport.name, 'Hộ chiếu công vụ')
     assert.equal(passport.number, 'C1234567')
@@ -119,21 +113,21 @@ test.group('Procedure: diplomatic and official passports', (group) => {
     })
 
     // then the instance ends, returned before the due date, and the portal saw each status in order
-    await waitForCompletion(world.admin, handed.processInstanceKey)
-    const returned = await waitForStatus(world.admin, code, 'returned')
+    await waitForCompletion(world().admin, handed.processInstanceKey)
+    const returned = await waitForStatus(world().admin, code, 'returned')
     assert.isBelow(Date.parse(returned.returnedAt), Date.parse(returned.effectiveDueAt))
-    await waitForPortal(world.portal, code, [1, 2, 4, 9, 10])
-    assert.deepEqual(portalStatuses(world.portal, code), [1, 2, 4, 9, 10])
-    assert.equal(world.portal.dossiers.get(code)!.record.MaTTHC, '1.900003')
+    await waitForPortal(world().portal, code, [1, 2, 4, 9, 10])
+    assert.deepEqual(portalStatuses(world().portal, code), [1, 2, 4, 9, 10])
+    assert.equal(world().portal.dossiers.get(code)!.record.MaTTHC, '1.900003')
   }).timeout(90_000)
 
   test('it should go back to the review when the leader asks, and stop the dossier on an approved refusal', async ({
     assert,
   }) => {
     // given a dossier received and reviewed with a proposal to refuse
-    await world.pinClock('2026-09-07T02:00:00Z')
-    const passportStaff = await world.as('staff2')
-    const leader = await world.as('leader')
+    await world().pinClock('2026-09-07T02:00:00Z')
+    const passportStaff = await world().as('staff2')
+    const leader = await world().as('leader')
     const submitted = await submitPublicly('diplomatic-passport', {
       ...APPLICATION,
       applicant: { ...APPLICATION.applicant, identityNumber: '001085009900' },
@@ -162,10 +156,10 @@ test.group('Procedure: diplomatic and official passports', (group) => {
     await completeTask(leader, code, 'approve', { approval: 'approve' })
 
     // then the dossier is stopped with the refusal, and the portal shows status 8
-    await waitForCompletion(world.admin, secondReview.processInstanceKey)
-    const stopped = await waitForStatus(world.admin, code, 'stopped')
+    await waitForCompletion(world().admin, secondReview.processInstanceKey)
+    const stopped = await waitForStatus(world().admin, code, 'stopped')
     assert.equal(stopped.closingReason, 'Không thuộc diện được cấp hộ chiếu công vụ')
-    await waitForPortal(world.portal, code, [1, 2, 4, 8])
-    assert.deepEqual(portalStatuses(world.portal, code), [1, 2, 4, 8])
+    await waitForPortal(world().portal, code, [1, 2, 4, 8])
+    assert.deepEqual(portalStatuses(world().portal, code), [1, 2, 4, 8])
   }).timeout(90_000)
 })

@@ -5,6 +5,7 @@
  * the inbox (find, claim and complete a task by its element) and the
  * portal statuses the simulator received, in order.
  */
+import type { Group } from '@japa/runner/core'
 import { startPortalSimulator, type PortalSimulator } from '@senflow/connectors'
 import { DEMO_PORTAL_CODE } from '#services/demo_connectors'
 import { ApiCaller } from '#tests/support/connector_scenario'
@@ -112,6 +113,23 @@ export async function startProcedureWorld(): Promise<ProcedureWorld> {
         else process.env[name] = value
       }
     },
+  }
+}
+
+/**
+ * The world of a test group: started before its tests, closed after them.
+ * Answers a getter (the world exists once the group has started).
+ */
+export function procedureWorldFor(group: Group): () => ProcedureWorld {
+  let world: ProcedureWorld | null = null
+  group.setup(async () => {
+    const started = await startProcedureWorld()
+    world = started
+    return () => started.close()
+  })
+  return () => {
+    if (!world) throw new Error('The procedure world starts with the test group')
+    return world
   }
 }
 

@@ -4,12 +4,11 @@ import type { ApiCaller } from '#tests/support/connector_scenario'
 import {
   completeTask,
   dossierOf,
-  startProcedureWorld,
+  procedureWorldFor,
   submitPublicly,
   waitForCompletion,
   waitForStatus,
   waitForTask,
-  type ProcedureWorld,
 } from '#tests/functional/procedures/procedure_world'
 
 /** The Zeebe extension of bpmn-moddle, as the engine and the studio load it. */
@@ -150,20 +149,15 @@ async function returnByPost(staff: ApiCaller, code: string) {
  * before finishes on its own.
  */
 test.group('Procedure: a process owner redesigns a shipped procedure', (group) => {
-  let world: ProcedureWorld
-
-  group.setup(async () => {
-    world = await startProcedureWorld()
-    return () => world.close()
-  })
+  const world = procedureWorldFor(group)
 
   test('it should publish an approval step that new dossiers follow while an old one finishes on its version', async ({
     assert,
   }) => {
-    await world.pinClock('2026-06-15T02:00:00Z')
-    const owner = await world.as('owner')
-    const staff = await world.as('staff')
-    const leader = await world.as('leader')
+    await world().pinClock('2026-06-15T02:00:00Z')
+    const owner = await world().as('owner')
+    const staff = await world().as('staff')
+    const leader = await world().as('leader')
 
     // given a dossier received on the shipped version
     const old = await submitPublicly('consular-legalization', application('079090001111'))
@@ -203,23 +197,23 @@ test.group('Procedure: a process owner redesigns a shipped procedure', (group) =
     await processUntilStamped(staff, leader, recent.code)
     const signOff = await waitForTask(leader, recent.code, 'director-approval')
     assert.deepEqual(signOff.candidateGroups, ['CONSULAR'])
-    assert.equal((await dossierOf(world.admin, recent.code)).status, 'processing')
+    assert.equal((await dossierOf(world().admin, recent.code)).status, 'processing')
     await completeTask(leader, recent.code, 'director-approval', { approval: 'approve' })
-    await waitForStatus(world.admin, recent.code, 'done')
+    await waitForStatus(world().admin, recent.code, 'done')
     const recentReturn = await returnByPost(staff, recent.code)
-    await waitForCompletion(world.admin, recentReturn.processInstanceKey)
-    await waitForStatus(world.admin, recent.code, 'returned')
+    await waitForCompletion(world().admin, recentReturn.processInstanceKey)
+    await waitForStatus(world().admin, recent.code, 'returned')
 
     // and the old dossier finishes on its own version, without the new step
     await processUntilStamped(staff, leader, old.code)
-    await waitForStatus(world.admin, old.code, 'done')
+    await waitForStatus(world().admin, old.code, 'done')
     const oldReturn = await returnByPost(staff, old.code)
     assert.equal(oldReturn.processDefinitionVersion, summary.latestVersion)
-    await waitForCompletion(world.admin, oldReturn.processInstanceKey)
-    await waitForStatus(world.admin, old.code, 'returned')
+    await waitForCompletion(world().admin, oldReturn.processInstanceKey)
+    await waitForStatus(world().admin, old.code, 'returned')
     const elementsOf = async (processInstanceKey: string) =>
       (
-        await world.admin.call('POST', '/v2/element-instances/search', {
+        await world().admin.call('POST', '/v2/element-instances/search', {
           filter: { processInstanceKey },
           page: { limit: 200 },
         })
