@@ -124,13 +124,16 @@ export class GatewayHarness {
 }
 
 /** Waits until `check` returns a truthy value (polling), or fails after `timeout` ms. */
-export async function eventually<T>(check: () => Promise<T> | T, timeout = 10_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  timeout = 10_000
+): Promise<Exclude<T, null | undefined | false | 0 | ''>> {
   const started = Date.now()
   let last: unknown
   for (;;) {
     try {
       const value = await check()
-      if (value) return value
+      if (value) return value as Exclude<T, null | undefined | false | 0 | ''>
     } catch (error) {
       last = error
     }
@@ -172,4 +175,26 @@ export function activateRaw(
       resolve({ jobs, elapsed: Date.now() - started })
     })
   })
+}
+
+/** A job-based user task with a form embedded in the process (as the studio writes it). */
+export function userTaskBpmn(id: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d_${id}" targetNamespace="http://senflow.example/bpmn">
+  <bpmn:process id="${id}" name="Approve ${id}" isExecutable="true">
+    <bpmn:extensionElements>
+      <zeebe:userTaskForm id="approve_form">{"id":"approve","type":"default","components":[{"type":"checkbox","key":"approved","label":"Approved"}]}</zeebe:userTaskForm>
+    </bpmn:extensionElements>
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="approve" />
+    <bpmn:userTask id="approve" name="Approve">
+      <bpmn:extensionElements>
+        <zeebe:formDefinition formKey="camunda-forms:bpmn:approve_form" />
+        <zeebe:assignmentDefinition candidateGroups="legal" />
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="approve" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`
 }
