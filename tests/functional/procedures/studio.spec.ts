@@ -163,6 +163,13 @@ test.group('Procedure: a process owner redesigns a shipped procedure', (group) =
     const old = await submitPublicly('consular-legalization', application('079090001111'))
     const oldCheck = await waitForTask(staff, old.code, 'check-completeness')
 
+    // and the studio offers the shipped procedures as templates too
+    const templates = await owner.call('GET', '/api/process-templates')
+    assert.includeMembers(
+      templates.json.items.map((item: { processId: string }) => item.processId),
+      ['consular-legalization', 'diplomatic-passport', 'incoming-document']
+    )
+
     // when the process owner opens the shipped model in the studio's library
     const listed = await owner.call('GET', '/api/process-models?q=consular-legalization')
     assert.equal(listed.status, 200, listed.text)
