@@ -42,8 +42,9 @@ export const VN_HOLIDAYS: Record<number, YearHolidays> = {
   2025: {
     year: 2025,
     basis:
-      'Thông báo nghỉ Tết Âm lịch và Quốc khánh 2025 (Bộ LĐ-TB&XH, Công văn 6150/LĐTBXH-CSLĐ); ' +
-      'hoán đổi ngày làm việc dịp 30/4–1/5/2025 (Công văn 7067/BNV-CTL)',
+      'Thông báo lịch nghỉ Tết Âm lịch và Quốc khánh năm 2025 đối với cán bộ, công chức, viên chức ' +
+      '(Bộ Lao động – Thương binh và Xã hội); hoán đổi ngày làm việc dịp 30/4–1/5/2025 theo ' +
+      'phương án được Thủ tướng Chính phủ đồng ý',
     provisional: false,
     daysOff: [
       { date: '2025-01-01', name: 'Tết Dương lịch' },
