@@ -218,6 +218,31 @@ test.group('Procedure: consular legalization', (group) => {
     assert.equal(record.record.TrangThaiHoSo, '10')
   }).timeout(120_000)
 
+  test('it should stop a dossier whose supplement has not come within 30 days', async ({
+    assert,
+  }) => {
+    // given a dossier waiting for a supplement since 1 July 2026
+    await world().pinClock('2026-07-01T02:00:00Z')
+    const staff = await world().as('staff')
+    const submitted = await submitPublicly('consular-legalization', application('001190067890'))
+    const task = await completeTask(staff, submitted.code, 'check-completeness', {
+      completeness: 'incomplete',
+      supplementItems: ['Bản chính giấy tờ đề nghị hợp pháp hóa'],
+      supplementReason: 'Cần xuất trình bản chính',
+    })
+    await waitForStatus(world().admin, submitted.code, 'supplement-requested')
+
+    // when 31 days pass without it
+    await world().pinClock('2026-08-01T02:00:00Z')
+
+    // then the timer stops the dossier, the instance ends and the portal shows status 8
+    await waitForCompletion(world().admin, task.processInstanceKey)
+    const stopped = await waitForStatus(world().admin, submitted.code, 'stopped')
+    assert.equal(stopped.closingReason, 'Quá thời hạn bổ sung hồ sơ; hồ sơ dừng xử lý')
+    await waitForPortal(world().portal, submitted.code, [1, 5, 8])
+    assert.deepEqual(portalStatuses(world().portal, submitted.code), [1, 5, 8])
+  }).timeout(60_000)
+
   test('it should refuse an ineligible application at intake and tell the portal', async ({
     assert,
   }) => {
