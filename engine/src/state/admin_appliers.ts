@@ -65,6 +65,15 @@ export function applyAdminEffects(state: BatchState, record: EngineRecord): void
   if (record.intent !== 'CREATED' || record.processInstanceKey === null) {
     return
   }
+  if (record.valueType === 'PROCESS_INSTANCE_CREATION') {
+    // an instance a suspended instance's call activity creates is suspended from the start
+    const parentKey = record.value.parentProcessInstanceKey as string | undefined
+    const created = state.instances.get(record.processInstanceKey)
+    if (created && parentKey && state.instances.get(parentKey)?.data.suspended) {
+      created.data.suspended = true
+    }
+    return
+  }
   const instance = state.instances.get(record.processInstanceKey)
   if (!instance?.data.suspended) {
     return

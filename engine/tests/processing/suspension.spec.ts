@@ -194,4 +194,54 @@ storeGroup('Suspension', ({ harness }) => {
     await h.engine.resolveIncident(incident.incidentKey)
     assert.lengthOf(await h.incidents(key), 0)
   })
+
+  test('it should suspend and resume what a call activity created with its root, and not on its own', async ({
+    assert,
+  }) => {
+    // given a root instance whose call activity created a child waiting on 'work'
+    const h = harness()
+    await h.deploy('admin/suspension.bpmn', 'admin/caller.bpmn')
+    const root = await h.start('caller', { dossierId: 'D-1' })
+    const children = await h.engine.searchProcessInstances({
+      filter: { processDefinitionId: 'suspendable' },
+    })
+    const child = children.items[0].processInstanceKey
+
+    // then the child cannot be suspended on its own
+    const refusal = await h.engine.suspendProcessInstance(child).catch((error) => error)
+    assert.instanceOf(refusal, InvalidStateError)
+    assert.equal(
+      refusal.message,
+      `Expected to suspend process instance '${child}', but it is created by a parent process instance. Suspend the root process instance '${root}' instead.`
+    )
+
+    // when the root is suspended, the child is too: its job is not handed out
+    await h.engine.suspendProcessInstance(root)
+    assert.equal(await h.state(root), 'SUSPENDED')
+    assert.equal(await h.state(child), 'SUSPENDED')
+    assert.lengthOf(await h.activate('work', 10), 0)
+    assert.deepEqual(await h.history(child, ['PROCESS_INSTANCE_SUSPENSION']), [
+      'PROCESS_INSTANCE_SUSPENSION:SUSPENDED',
+    ])
+
+    // and a call activity a modification starts while suspended creates a suspended child
+    await h.engine.modifyProcessInstance(root, { activateInstructions: [{ elementId: 'call' }] })
+    const second = (
+      await h.engine.searchProcessInstances({ filter: { processDefinitionId: 'suspendable' } })
+    ).items.find((instance) => instance.processInstanceKey !== child)!
+    assert.equal(second.state, 'SUSPENDED')
+    assert.lengthOf(await h.activate('work', 10), 0)
+
+    // when the root is resumed, so are the children, and all run to their end
+    await h.engine.resumeProcessInstance(root)
+    assert.equal(await h.state(child), 'ACTIVE')
+    assert.equal(await h.state(second.processInstanceKey), 'ACTIVE')
+    assert.lengthOf(await h.completeAll('work'), 2)
+    await h.advance(HOUR)
+    await h.engine.publishMessage({ name: 'proceed', correlationKey: 'D-1' })
+    await h.engine.publishMessage({ name: 'proceed', correlationKey: 'D-1' })
+    assert.lengthOf(await h.completeAll('io.camunda.zeebe:userTask'), 2)
+    assert.equal(await h.state(child), 'COMPLETED')
+    assert.equal(await h.state(root), 'COMPLETED')
+  })
 })

@@ -25,13 +25,17 @@ function suspensionValue(instance: ProcessInstance) {
  * and cannot be completed, failed or thrown, its timers do not fire, messages and signals do not
  * reach it (a message with a time to live stays buffered and is taken on resumption), incidents
  * cannot be resolved. Resuming puts the timers back: one due meanwhile fires once, at once.
+ * The instances its call activities created follow it (`cascade`: a follow-up per child, which
+ * does nothing when the child is already in that state); a child cannot be suspended or resumed
+ * on its own (its root is), as it cannot be cancelled on its own.
  */
 export class SuspendInstanceCommand implements InstanceCommand<void> {
   readonly kind = 'instance'
 
   constructor(
     private readonly processInstanceKey: string,
-    private readonly suspend: boolean
+    private readonly suspend: boolean,
+    private readonly cascade = false
   ) {}
 
   plan(plan: PrefetchPlan): void {
@@ -45,6 +49,15 @@ export class SuspendInstanceCommand implements InstanceCommand<void> {
       this.processInstanceKey,
       `Expected to ${action} a process instance with key '${this.processInstanceKey}', but no such process instance was found`
     )
+    if (this.cascade) {
+      return
+    }
+    if (instance.data.parentProcessInstanceKey) {
+      throw new InvalidStateError(
+        `Expected to ${action} process instance '${this.processInstanceKey}', but it is created by a ` +
+          `parent process instance. ${this.suspend ? 'Suspend' : 'Resume'} the root process instance '${rootOf(batch, instance)}' instead.`
+      )
+    }
     if (!!instance.data.suspended === this.suspend) {
       throw new InvalidStateError(
         `Expected to ${action} process instance '${this.processInstanceKey}', but it is ${this.suspend ? 'already suspended' : 'not suspended'}`
@@ -53,14 +66,18 @@ export class SuspendInstanceCommand implements InstanceCommand<void> {
   }
 
   execute(batch: BatchContext): void {
-    setSuspended(batch, batch.state.instance(this.processInstanceKey)!, this.suspend)
+    const instance = batch.state.instance(this.processInstanceKey)!
+    if (!!instance.data.suspended !== this.suspend) {
+      setSuspended(batch, instance, this.suspend)
+    }
   }
 }
 
 /**
- * Suspends or resumes the instances of one process definition (one version) that are not in
- * that state yet, up to `SUSPENSION_PAGE` per command; returns the keys it changed (the engine
- * repeats until fewer come back).
+ * Suspends or resumes the root instances of one process definition (one version) that are not
+ * in that state yet, up to `SUSPENSION_PAGE` per command, with what they called; returns the
+ * keys it changed (the engine repeats until fewer come back). Instances of the definition
+ * created by a call activity follow their root.
  */
 export class SuspendDefinitionInstancesCommand implements InstanceCommand<string[]> {
   readonly kind = 'instance'
@@ -80,6 +97,7 @@ export class SuspendDefinitionInstancesCommand implements InstanceCommand<string
       where: {
         process_definition_key: this.processDefinitionKey,
         state: this.suspend ? 'ACTIVE' : 'SUSPENDED',
+        parent_process_instance_key: null,
       },
       orderBy: [{ column: 'process_instance_key', order: 'asc' }],
       limit: SUSPENSION_PAGE,
@@ -108,6 +126,7 @@ export class SuspendDefinitionInstancesCommand implements InstanceCommand<string
         instance &&
         instance.data.state === 'ACTIVE' &&
         instance.data.processDefinitionKey === this.processDefinitionKey &&
+        !instance.data.parentProcessInstanceKey &&
         !!instance.data.suspended !== this.suspend
       ) {
         setSuspended(batch, instance, this.suspend)
@@ -126,6 +145,12 @@ function setSuspended(batch: BatchContext, instance: ProcessInstance, suspend: b
     instance.key,
     suspensionValue(instance)
   )
+  // what its call activities created follows it, in a further round (loaded there)
+  for (const element of Object.values(instance.data.elements)) {
+    if (element.calledChildKey) {
+      batch.followUps.push(new SuspendInstanceCommand(element.calledChildKey, suspend, true))
+    }
+  }
   if (!suspend) {
     // messages buffered meanwhile are taken now, oldest first (as a subscription opening does)
     for (const [key, wait] of Object.entries(instance.data.waits)) {
@@ -133,5 +158,18 @@ function setSuspended(batch: BatchContext, instance: ProcessInstance, suspend: b
         CorrelateBufferedMessagesCommand.lookUp(batch, instance.key, key)
       }
     }
+  }
+}
+
+/** The root of a call hierarchy (ancestors are loaded with their children). */
+function rootOf(batch: BatchContext, instance: ProcessInstance): string {
+  let current = instance
+  for (;;) {
+    const parentKey = current.data.parentProcessInstanceKey
+    const parent = parentKey ? batch.state.instance(parentKey) : undefined
+    if (!parent) {
+      return parentKey ?? current.key
+    }
+    current = parent
   }
 }
