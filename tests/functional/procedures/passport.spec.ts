@@ -1,6 +1,9 @@
 import { test } from '@japa/runner'
+import { createHmac, randomBytes } from 'node:crypto'
+import { baseUrl } from '#tests/helpers'
 import {
   completeTask,
+  dossierOf,
   openTasksOf,
   portalStatuses,
   procedureWorldFor,
@@ -119,6 +122,76 @@ test.group('Procedure: diplomatic and official passports', (group) => {
     await waitForPortal(world().portal, code, [1, 2, 4, 9, 10])
     assert.deepEqual(portalStatuses(world().portal, code), [1, 2, 4, 9, 10])
     assert.equal(world().portal.dossiers.get(code)!.record.MaTTHC, '1.900003')
+  }).timeout(90_000)
+
+  test('it should restart the time limit when the portal reports the supplement through a signed webhook', async ({
+    assert,
+  }) => {
+    // given the portal's webhook: the message dossier-supplemented, correlated by the dossier code of the body
+    await world().pinClock('2026-04-24T03:00:00Z')
+    const admin = world().admin
+    const secret = randomBytes(24).toString('base64url')
+    const stored = await admin.call('POST', '/api/secrets', {
+      name: 'PORTAL_SUPPLEMENT_HOOK',
+      value: secret,
+      description: 'The portal signs supplement notifications with it',
+    })
+    assert.equal(stored.status, 201, stored.text)
+    const hook = await admin.call('POST', '/api/webhooks', {
+      name: 'Supplements from the National Public Service Portal',
+      kind: 'correlate',
+      messageName: 'dossier-supplemented',
+      correlationKeyExpression: '=body.MaHoSo',
+      variablesExpression: '={ supplementNote: body.NoiDung }',
+      requiredFields: ['MaHoSo'],
+      authMode: 'hmac',
+      secretName: 'PORTAL_SUPPLEMENT_HOOK',
+    })
+    assert.equal(hook.status, 201, hook.text)
+    try {
+      // and a dossier received on Friday 24 April 2026, 10:00, asked for the original decision
+      const passportStaff = await world().as('staff2')
+      const submitted = await submitPublicly('diplomatic-passport', {
+        ...APPLICATION,
+        applicant: { ...APPLICATION.applicant, identityNumber: '001085003344' },
+        data: { ...APPLICATION.data, identityNumber: '001085003344' },
+      })
+      const code = submitted.code
+      await completeTask(passportStaff, code, 'check-decision', {
+        completeness: 'incomplete',
+        supplementItems: ['Bản chính quyết định cử đi công tác'],
+        supplementReason: 'Bản chụp quyết định không rõ dấu',
+      })
+      await waitForStatus(admin, code, 'supplement-requested')
+
+      // when the portal reports on Wednesday 29 April, 15:00 that the applicant supplemented
+      await world().pinClock('2026-04-29T08:00:00Z')
+      const body = JSON.stringify({ MaHoSo: code, NoiDung: 'Đã nộp bản chính quyết định' })
+      const signature = createHmac('sha256', secret).update(body).digest('hex')
+      const delivered = await fetch(`${baseUrl()}${hook.json.path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'X-Senflow-Signature': `sha256=${signature}`,
+          'Idempotency-Key': `dvcqg-${code}-1`,
+        },
+        body,
+      })
+      assert.equal(delivered.status, 202, await delivered.text())
+
+      // then the check comes back, and the five working days count from the 29th, skipping 30/4, 1/5 and the weekend
+      const recheck = await waitForTask(passportStaff, code, 'check-decision')
+      assert.equal(Date.parse(recheck.dueDate!), Date.parse('2026-04-29T17:00:00+07:00'))
+      const supplemented = await dossierOf(admin, code)
+      assert.equal(Date.parse(supplemented.revisedDueAt), Date.parse('2026-05-08T15:00:00+07:00'))
+      const variables = await admin.variablesOf(recheck.processInstanceKey)
+      assert.equal(variables.supplementNote, 'Đã nộp bản chính quyết định')
+      await waitForPortal(world().portal, code, [1, 5, 2])
+      assert.deepEqual(portalStatuses(world().portal, code), [1, 5, 2])
+    } finally {
+      await admin.call('DELETE', `/api/webhooks/${hook.json.id}`)
+      await admin.call('DELETE', '/api/secrets/PORTAL_SUPPLEMENT_HOOK')
+    }
   }).timeout(90_000)
 
   test('it should go back to the review when the leader asks, and stop the dossier on an approved refusal', async ({
