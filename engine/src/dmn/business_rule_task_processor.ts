@@ -9,6 +9,7 @@ import {
 import type { ElementContext } from '../processing/element_context.js'
 import { jobWorkerTaskProcessor } from '../processing/tasks/job_worker_task_processor.js'
 import { completeWithResult } from '../processing/tasks/script_task_processor.js'
+import { flowNodesOf } from '../model/executable.js'
 import { failure } from '../result.js'
 import type { StoreTransaction } from '../store/store.js'
 import { evaluateDecisionGraph } from './decision_evaluator.js'
@@ -100,7 +101,8 @@ export async function loadCalledDecisions(
     const ids = new Set<string>()
     let dynamic = false
     const bindings: DecisionBinding[] = []
-    for (const element of loaded.executable.elements.values()) {
+    // the inner activity of a multi-instance body calls the decision, not the body
+    for (const element of flowNodesOf(loaded.executable)) {
       const called = element.calledDecision
       if (!called) {
         continue

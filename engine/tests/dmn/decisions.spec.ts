@@ -337,6 +337,41 @@ storeGroup('DMN decisions', ({ kind, harness, opened }) => {
     )
   })
 
+  test('it should evaluate the decision once per element of a multi-instance business-rule task', async ({
+    assert,
+  }) => {
+    // given the loan decisions and a business-rule task over a list of applicants
+    const h = harness()
+    await deployFixtures(h, 'loan_decisions.dmn')
+    const bpmn = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">
+  <bpmn:process id="loan_many" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="decide" />
+    <bpmn:businessRuleTask id="decide">
+      <bpmn:extensionElements><zeebe:calledDecision decisionId="loan_approval" resultVariable="approval" /></bpmn:extensionElements>
+      <bpmn:multiInstanceLoopCharacteristics>
+        <bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=applicants" inputElement="applicant" outputCollection="approvals" outputElement="=approval" /></bpmn:extensionElements>
+      </bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:businessRuleTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="decide" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`
+    await h.engine.deploy([{ name: 'loan_many.bpmn', content: bpmn }])
+
+    // when two applicants are decided on
+    const key = await h.start('loan_many', { applicants: [{ age: 30 }, { age: 31 }], amount: 5000 })
+
+    // then each inner instance evaluated the decision and the instance completed
+    assert.equal((await h.engine.getProcessInstance(key)).state, 'COMPLETED')
+    assert.deepEqual((await h.variables(key)).approvals, [
+      { approved: true, reason: 'ok' },
+      { approved: true, reason: 'ok' },
+    ])
+    assert.lengthOf(await evaluations(h, key), 2)
+  })
+
   test('it should raise CALLED_DECISION_ERROR for a missing decision and continue once it is deployed', async ({
     assert,
   }) => {

@@ -61,9 +61,17 @@ export function completeWithResult(
   if (failed(size, context, behaviors)) {
     return
   }
-  const scope =
-    context.element.outputMappings.length > 0 ? context.key : (context.flowScopeKey ?? context.key)
-  behaviors.variables.mergeLocal(context.instance, scope, document)
+  // local when output mappings read it, or when this element instance already holds the
+  // variable (the output element of a multi-instance inner instance, kept local so that the body
+  // collects it); otherwise in the flow scope
+  const local =
+    context.element.outputMappings.length > 0 ||
+    Object.hasOwn(context.instance.localVariables(context.key), resultVariable)
+  behaviors.variables.mergeLocal(
+    context.instance,
+    local ? context.key : (context.flowScopeKey ?? context.key),
+    document
+  )
   if (activateWithEvents(context, behaviors)) {
     behaviors.transitions.completeElement(context)
   }
