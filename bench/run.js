@@ -27,6 +27,7 @@ const BENCHES = {
     runs: [['--db=sqlite'], ['--db=mysql']],
   },
   'timers': { file: 'bench/timers.ts', runs: [['--db=sqlite'], ['--db=mysql']] },
+  'procedure': { file: 'bench/procedure.ts', runs: [['--db=sqlite'], ['--db=mysql']] },
   'inbox': { file: 'bench/inbox.ts', runs: [[]] },
   'growth': { file: 'bench/growth.ts', runs: [['--db=mysql'], ['--db=sqlite']] },
   'memory': { file: 'bench/memory.ts', runs: [['--db=sqlite'], ['--db=mysql']] },

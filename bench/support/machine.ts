@@ -1,5 +1,6 @@
 import { cpus, loadavg, totalmem, release, platform } from 'node:os'
 import { readdirSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 
 /**
  * What a figure was measured on: the machine and how busy it was. Every report carries it,
@@ -68,4 +69,16 @@ export function pidOf(name: string): number | null {
     }
   }
   return null
+}
+
+/** A TCP port free on loopback right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
 }
