@@ -139,4 +139,60 @@ test.group('Browser / leader persona', (group) => {
     // and no page complained
     assert.deepEqual(ui.unexpectedProblems(), [])
   }).timeout(120_000)
+
+  test('it should let an administrator modify a waiting instance from the monitor', async ({
+    assert,
+    cleanup,
+  }) => {
+    // given an instance waiting at the leader's review
+    const id = `threshold-mod-${Date.now().toString(36)}`
+    const owner = await demoUser('owner')
+    const deployments = await app.container.make(DeploymentService)
+    await deployments.deploy([{ name: `${id}.bpmn`, content: thresholdProcess(id) }], {
+      id: owner.id,
+      email: owner.email,
+    })
+    const engine = await app.container.make('senflow.engine')
+    const { processInstanceKey: key } = await engine.createProcessInstance({
+      processDefinitionId: id,
+      variables: { amount: 500 },
+    })
+
+    const ui = await openUi('admin-modifies-instance')
+    cleanup(() => ui.close())
+    const { page } = ui
+    await ui.signIn('admin@demo.senflow.local')
+    await ui.visit(`/monitor/instances/${key}`)
+    const canvas = page.locator('[data-test="instance-canvas"]')
+    await canvas.locator('.djs-element.senflow-run--active[data-element-id="review"]').waitFor()
+
+    // when the administrator stops the review and starts it again
+    await page.getByRole('button', { name: 'Điều chỉnh' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Điều chỉnh phiên' })
+    await dialog.getByLabel('Kích hoạt bước').selectOption('review')
+    await dialog.getByRole('checkbox', { name: 'Lãnh đạo duyệt' }).check()
+    await ui.screenshot('01-modify-dialog')
+    await dialog.getByRole('button', { name: 'Điều chỉnh' }).click()
+
+    // then the history shows the review stopped and entered again, and it still waits there
+    await page.getByRole('status').filter({ hasText: 'Đã điều chỉnh phiên.' }).waitFor()
+    await page
+      .locator('[data-test="instance-history"] li[data-type="terminated"]', {
+        hasText: 'Lãnh đạo duyệt',
+      })
+      .waitFor()
+    await canvas.locator('.djs-element.senflow-run--active[data-element-id="review"]').waitFor()
+    assert.equal(
+      await page
+        .locator('[data-test="instance-history"] li[data-type="entered"]', {
+          hasText: 'Lãnh đạo duyệt',
+        })
+        .count(),
+      2
+    )
+    await ui.screenshot('02-modified')
+
+    // and no page complained
+    assert.deepEqual(ui.unexpectedProblems(), [])
+  }).timeout(120_000)
 })

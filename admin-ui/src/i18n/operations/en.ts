@@ -201,6 +201,7 @@ const en: typeof vi = {
       COMPLETED: 'Completed',
       TERMINATED: 'Cancelled',
       CANCELED: 'Cancelled',
+      SUSPENDED: 'Suspended',
     },
   },
   instance: {

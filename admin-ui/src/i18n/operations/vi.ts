@@ -200,6 +200,7 @@ export default {
       COMPLETED: 'Đã hoàn thành',
       TERMINATED: 'Đã hủy',
       CANCELED: 'Đã hủy',
+      SUSPENDED: 'Tạm dừng',
     },
   },
   instance: {
