@@ -17,6 +17,9 @@ import { loadScheduledDemoCommitments } from '#services/demo_commitments'
 /** The job type of the follow-up process's service tasks. */
 export const COMMITMENT_JOB_TYPE = 'senflow:commitment'
 
+/** How often the business calendar is read again from the database. */
+const CALENDAR_REFRESH_MS = 60_000
+
 /** Reminder thresholds in working days before the deadline. */
 export const REMINDER_DAYS = [7, 3, 1]
 
@@ -78,7 +81,15 @@ export async function startCommitmentRuntime(engine: WorkflowEngine) {
     timeout: 60_000,
     handler: (job) => handler.handle(job),
   })
-  return () => worker.close()
+  // FEEL reads the calendar synchronously: pick up changes another server process made
+  const refresh = setInterval(() => {
+    businessCalendar.load().catch((error) => logger.warn({ err: error }, 'calendar reload failed'))
+  }, CALENDAR_REFRESH_MS)
+  refresh.unref()
+  return async () => {
+    clearInterval(refresh)
+    await worker.close()
+  }
 }
 
 /** Handles one `senflow:commitment` job. */
