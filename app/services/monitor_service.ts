@@ -413,7 +413,16 @@ export async function instanceHistory(processInstanceKey: string): Promise<Histo
       details: row.details ? JSON.parse(row.details) : {},
     })
   }
-  return entries.sort((a, b) => a.at.localeCompare(b.at))
+  // task events and the audit trail are kept to the second, the engine's steps to the
+  // millisecond: within one second, the steps come first (a task is created once its step
+  // is entered), then the task's events, then what was done from outside
+  const rank = { element: 0, task: 1, audit: 2 }
+  return entries.sort(
+    (a, b) =>
+      a.at.slice(0, 19).localeCompare(b.at.slice(0, 19)) ||
+      rank[a.kind] - rank[b.kind] ||
+      a.at.localeCompare(b.at)
+  )
 }
 
 /**
