@@ -12,6 +12,8 @@ export default class EngineProvider {
 
   register() {
     this.app.container.singleton('senflow.embeddedEngine', async () => {
+      const { default: env } = await import('#start/env')
+      if (env.get('ENGINE', 'embedded') === 'zeebe') return null
       const { EmbeddedEngine, SqlStore, ControllableClock } = await import('@senflow/engine')
       const db = await this.app.container.make('lucid.db')
       const { feelFunctions } = await import('#services/feel_functions')
@@ -22,9 +24,42 @@ export default class EngineProvider {
       })
     })
     this.app.container.singleton('senflow.engine', async () => {
+      const { default: env } = await import('#start/env')
+      if (env.get('ENGINE', 'embedded') === 'zeebe') return this.#zeebeEngine()
       const embedded = await this.app.container.make('senflow.embeddedEngine')
       if (!embedded) throw new Error('No engine configured')
       return embedded
+    })
+  }
+
+  /**
+   * The engine on a Zeebe cluster (`ENGINE=zeebe`, docs/zeebe.md): commands through
+   * zeebe-node, deployed resources recorded in the app's database, searches through
+   * Camunda's REST API when CAMUNDA_REST_ADDRESS is set.
+   */
+  async #zeebeEngine() {
+    const { default: env } = await import('#start/env')
+    const { ZeebeEngine, SqlResourceCatalog } = await import('@senflow/zeebe')
+    const address = env.get('ZEEBE_ADDRESS')
+    if (!address) {
+      throw new Error(
+        'Expected ZEEBE_ADDRESS (host:port of the Zeebe gateway) with ENGINE=zeebe, but it is not set'
+      )
+    }
+    const db = await this.app.container.make('lucid.db')
+    const clientId = env.get('ZEEBE_CLIENT_ID')
+    const clientSecret = env.get('ZEEBE_CLIENT_SECRET')
+    const url = env.get('ZEEBE_AUTHORIZATION_SERVER_URL')
+    return new ZeebeEngine({
+      address,
+      useTLS: env.get('ZEEBE_SECURE'),
+      oAuth:
+        clientId && clientSecret && url
+          ? { url, clientId, clientSecret, audience: env.get('ZEEBE_TOKEN_AUDIENCE') }
+          : undefined,
+      accessToken: env.get('ZEEBE_ACCESS_TOKEN'),
+      restAddress: env.get('CAMUNDA_REST_ADDRESS'),
+      catalog: new SqlResourceCatalog(db.connection().getWriteClient() as any),
     })
   }
 

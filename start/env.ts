@@ -41,6 +41,25 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   /*
   |----------------------------------------------------------
+  | Zeebe (docs/zeebe.md): ENGINE=zeebe runs the processes on a
+  | Zeebe cluster; SENFLOW_GRPC_PORT serves the embedded engine
+  | over Zeebe's gRPC protocol
+  |----------------------------------------------------------
+  */
+  ZEEBE_ADDRESS: Env.schema.string.optional(),
+  ZEEBE_CLIENT_ID: Env.schema.string.optional(),
+  ZEEBE_CLIENT_SECRET: Env.schema.string.optional(),
+  ZEEBE_AUTHORIZATION_SERVER_URL: Env.schema.string.optional(),
+  ZEEBE_TOKEN_AUDIENCE: Env.schema.string.optional(),
+  ZEEBE_ACCESS_TOKEN: Env.schema.string.optional(),
+  ZEEBE_SECURE: Env.schema.boolean.optional(),
+  CAMUNDA_REST_ADDRESS: Env.schema.string.optional(),
+  SENFLOW_GRPC_PORT: Env.schema.number.optional(),
+  SENFLOW_GRPC_HOST: Env.schema.string.optional(),
+  SENFLOW_GRPC_INSECURE: Env.schema.boolean.optional(),
+
+  /*
+  |----------------------------------------------------------
   | Variables for configuring the limiter package
   |----------------------------------------------------------
   */

@@ -99,10 +99,50 @@ export async function startEngineRuntime() {
     },
   })
   runtime = { engine, workers: [inbox], unsubscribe, stops: [] }
-  await reconcileInbox(engine, ingest)
+  await reconcileInbox(engine, ingest).catch((error) => {
+    // on Zeebe without CAMUNDA_REST_ADDRESS there is no job search (docs/zeebe.md)
+    if (error?.name !== 'NotAvailableOnZeebeError') throw error
+  })
   runtime.stops.push(await startDeadlineNotices())
   for (const extension of extensions) runtime.stops.push(await extension(engine))
+  runtime.stops.push(await startGrpcGateway(engine))
   return runtime
+}
+
+/**
+ * Serves the embedded engine over Zeebe's gRPC protocol when SENFLOW_GRPC_PORT is set
+ * (docs/zeebe.md): callers show a personal access token (`Bearer sfl_…`) of an active admin
+ * or process owner, or nothing from loopback with SENFLOW_GRPC_INSECURE=true.
+ */
+async function startGrpcGateway(engine: WorkflowEngine): Promise<() => Promise<void>> {
+  const { default: env } = await import('#start/env')
+  const port = env.get('SENFLOW_GRPC_PORT')
+  if (port === undefined || env.get('ENGINE', 'embedded') === 'zeebe') return async () => {}
+  const { ZeebeGateway } = await import('@senflow/zeebe')
+  const { default: User } = await import('#models/user')
+  const { Secret } = await import('@adonisjs/core/helpers')
+  const gateway = new ZeebeGateway({
+    engine,
+    port,
+    host: env.get('SENFLOW_GRPC_HOST', '0.0.0.0'),
+    insecureLoopback: env.get('SENFLOW_GRPC_INSECURE', false),
+    authenticate: async (token) => {
+      const accessToken = await User.accessTokens.verify(new Secret(token))
+      if (!accessToken) return null
+      const user = await User.query()
+        .where('id', String(accessToken.tokenableId))
+        .preload('roleRows')
+        .first()
+      return user?.active && user.hasRole('admin', 'process_owner')
+        ? { id: user.id, name: user.email }
+        : null
+    },
+    onInternalError: (method, error) =>
+      logger.error({ err: error, method }, 'gRPC gateway call failed'),
+  })
+  const bound = await gateway.start()
+  logger.info({ port: bound }, 'Zeebe gRPC gateway listening')
+  return () => gateway.stop()
 }
 
 /**
