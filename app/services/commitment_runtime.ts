@@ -8,6 +8,7 @@ import DeploymentService from '#services/deployment_service'
 import CommitmentService, {
   COMMITMENT_PROCESS_ID,
   DEADLINE_CHANGED_MESSAGE,
+  followUpSchedule,
 } from '#services/commitment_service'
 import { businessCalendar } from '#services/business_calendar'
 import { sqlTime } from '#services/sql_time'
@@ -389,7 +390,7 @@ export class CommitmentJobHandler {
       )
     }
     const deadline = decision === 'approved' ? extension.requested_deadline : row.deadline
-    await job.complete({ deadline })
+    await job.complete(await followUpSchedule(deadline))
     if (decision === 'approved') {
       await this.engine
         .publishMessage({ name: DEADLINE_CHANGED_MESSAGE, correlationKey: row.code, timeToLive: 0 })

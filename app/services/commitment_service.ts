@@ -8,7 +8,8 @@ import AuditService from '#services/audit_service'
 import TaskService, { type UserTaskRow } from '#services/task_service'
 import { taskViewerOf } from '#services/task_viewer'
 import { isoTime, sqlTime } from '#services/sql_time'
-import { businessCalendar } from '#services/business_calendar'
+import { DateTime } from 'luxon'
+import { businessCalendar, CALENDAR_ZONE } from '#services/business_calendar'
 import {
   ApiException,
   ConflictException,
@@ -36,6 +37,24 @@ export const COMMITMENT_PROCESS_ID = 'commitment-follow-up'
 export const DEADLINE_CHANGED_MESSAGE = 'commitment-deadline-changed'
 /** Message that opens an extension request in the process. */
 export const EXTENSION_REQUESTED_MESSAGE = 'commitment-extension-requested'
+
+/**
+ * The deadline and the moments the follow-up process's timers wait for, computed with the
+ * business calendar (the model reads them as variables, so it runs on Zeebe too): reminders at
+ * 08:00 in Hà Nội on the working days T−7, T−3 and T−1, and the end of the deadline day.
+ */
+export async function followUpSchedule(deadline: string) {
+  const reminder = async (days: number) =>
+    `${(await businessCalendar.addWorkingDays(deadline, -days)).toISODate()}T08:00:00+07:00`
+  const nextDay = DateTime.fromISO(deadline, { zone: CALENDAR_ZONE }).plus({ days: 1 }).toISODate()
+  return {
+    deadline,
+    reminderAt7: await reminder(7),
+    reminderAt3: await reminder(3),
+    reminderAt1: await reminder(1),
+    overdueAt: `${nextDay}T00:00:00+07:00`,
+  }
+}
 
 /** A commitment as given on creation or update (validated by the VineJS validator). */
 export interface CommitmentInput {
@@ -617,7 +636,7 @@ export default class CommitmentService {
       commitmentCode: row.code,
       commitmentTitle: row.title,
       leadUnit: await this.unitCode(row.lead_unit_id),
-      deadline: row.deadline,
+      ...(await followUpSchedule(row.deadline)),
       verifiers: [...verifiers.values()].map((u) => u.email),
       reportCycle: `R/P${Number(row.report_interval_days)}D`,
     }
