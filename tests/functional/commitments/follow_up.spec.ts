@@ -1,6 +1,7 @@
 process.env.SENFLOW_CLOCK_CONTROL = 'true'
 
 import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { baseUrl, demoUser } from '#tests/helpers'
 import { isoTime } from '#services/sql_time'
@@ -321,6 +322,16 @@ test.group('Commitment follow-up', (group) => {
       (row) => Boolean(row) && row.id !== first.id
     )
     assert.equal(isoTime(second.due_date)!.slice(0, 10), '2026-07-15')
+    const engine = await app.container.make('senflow.engine')
+    const variables = await engine.searchVariables({
+      filter: { processInstanceKey: key, name: 'reminderAt7' },
+      page: { limit: 10 },
+    })
+    assert.deepEqual(
+      variables.items.map((item) => JSON.parse(item.value)),
+      ['2026-07-06T08:00:00+07:00'],
+      'T−7 working days of 15 July 2026, rescheduled'
+    )
     const timers = await db
       .from('commitment_events')
       .where('commitment_id', commitment.id)
