@@ -97,8 +97,8 @@ export default class MonitorService {
 
   /**
    * Where the active instances of one version wait, per element: jobs
-   * (service tasks, connectors, user tasks) by state, open user tasks, and
-   * open incidents.
+   * (service tasks, connectors, user tasks) by state, timers, message and
+   * signal subscriptions, and open incidents.
    */
   async heatmap(processDefinitionKey: string) {
     const jobs = await db
@@ -130,6 +130,26 @@ export default class MonitorService {
       value.byState[String(row.state)] = Number(row.total)
     }
     for (const row of incidents) entry(String(row.element_id)).incidents = Number(row.total)
+    // instances also wait for timers, messages and signals (catch events, receive tasks,
+    // event-based gateways, boundary events), which have no job
+    for (const [table, state] of [
+      ['engine_timers', 'TIMER'],
+      ['engine_message_subscriptions', 'MESSAGE'],
+      ['engine_signal_subscriptions', 'SIGNAL'],
+    ] as const) {
+      const rows = await db
+        .from(table)
+        .where('process_definition_key', processDefinitionKey)
+        .whereNotNull('process_instance_key')
+        .select('element_id')
+        .count('* as total')
+        .groupBy('element_id')
+      for (const row of rows) {
+        const value = entry(String(row.element_id))
+        value.waiting += Number(row.total)
+        value.byState[state] = Number(row.total)
+      }
+    }
     return [...elements.values()].sort((a, b) => b.waiting - a.waiting)
   }
 

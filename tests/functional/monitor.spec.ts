@@ -87,7 +87,7 @@ test.group('Monitor', () => {
   <bpmn:message id="m" name="never"><bpmn:extensionElements><zeebe:subscription correlationKey='= "none"' /></bpmn:extensionElements></bpmn:message>
 </bpmn:definitions>`
     const deployments = await app.container.make(DeploymentService)
-    await deployments.deploy([{ name: `${id}.bpmn`, content: xml }], {
+    const deployed = await deployments.deploy([{ name: `${id}.bpmn`, content: xml }], {
       id: owner.id,
       email: owner.email,
     })
@@ -163,6 +163,17 @@ test.group('Monitor', () => {
     )
     assert.isTrue(items.some((item) => item.type === 'variables.set'))
     assert.isTrue(items.some((item) => item.type === 'left' && item.elementId === 'done'))
+
+    // and the heatmap counts the instance waiting for its message at the receive task
+    const heatmap = await client
+      .get(`/api/monitor/definitions/${deployed.processes[0].processDefinitionKey}/heatmap`)
+      .loginAs(leader)
+    assert.deepInclude(heatmap.body().elements, {
+      elementId: 'wait',
+      waiting: 1,
+      incidents: 0,
+      byState: { MESSAGE: 1 },
+    })
 
     // when the leader cancels the waiting instance
     ;(
