@@ -8,6 +8,7 @@ import {
   procedureWorldFor,
   submitPublicly,
   waitForCompletion,
+  waitForElement,
   waitForPortal,
   waitForStatus,
   waitForTask,
@@ -120,6 +121,7 @@ test.group('Procedure: consular legalization', (group) => {
     })
 
     // then the dossier waits for the supplement with its clock stopped, and a notice is issued
+    await waitForElement(world().admin, check.processInstanceKey, 'await-supplement')
     const waiting = await waitForStatus(world().admin, code, 'supplement-requested')
     assert.isNotNull(waiting.clockStoppedAt)
     assert.include(
@@ -231,6 +233,7 @@ test.group('Procedure: consular legalization', (group) => {
       supplementReason: 'Cần xuất trình bản chính',
     })
     await waitForStatus(world().admin, submitted.code, 'supplement-requested')
+    await waitForElement(world().admin, task.processInstanceKey, 'await-supplement')
 
     // when 31 days pass without it
     await world().pinClock('2026-08-01T02:00:00Z')

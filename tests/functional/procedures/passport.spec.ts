@@ -9,6 +9,7 @@ import {
   procedureWorldFor,
   submitPublicly,
   waitForCompletion,
+  waitForElement,
   waitForPortal,
   waitForStatus,
   waitForTask,
@@ -157,12 +158,13 @@ test.group('Procedure: diplomatic and official passports', (group) => {
         data: { ...APPLICATION.data, identityNumber: '001085003344' },
       })
       const code = submitted.code
-      await completeTask(passportStaff, code, 'check-decision', {
+      const check = await completeTask(passportStaff, code, 'check-decision', {
         completeness: 'incomplete',
         supplementItems: ['Bản chính quyết định cử đi công tác'],
         supplementReason: 'Bản chụp quyết định không rõ dấu',
       })
       await waitForStatus(admin, code, 'supplement-requested')
+      await waitForElement(admin, check.processInstanceKey, 'await-supplement')
 
       // when the portal reports on Wednesday 29 April, 15:00 that the applicant supplemented
       await world().pinClock('2026-04-29T08:00:00Z')

@@ -221,9 +221,47 @@ export async function waitForStatus(caller: ApiCaller, code: string, status: str
   )
 }
 
-/** Waits until the process instance has ended (COMPLETED). */
+/**
+ * Waits until an element of the instance is active: a wait state such as
+ * the event-based gateway before a message or a timer. Publish a message or
+ * move the clock only once the wait is open (a message nobody waits for yet
+ * is dropped; a job still running when the clock jumps times out).
+ */
+export async function waitForElement(
+  admin: ApiCaller,
+  processInstanceKey: string,
+  elementId: string
+) {
+  return until(
+    `element ${elementId} of instance ${processInstanceKey}`,
+    async () =>
+      (
+        await admin.call('POST', '/v2/element-instances/search', {
+          filter: { processInstanceKey, elementId, state: 'ACTIVE' },
+        })
+      ).json.items as unknown[],
+    (items) => items.length > 0
+  )
+}
+
+/**
+ * Waits until the process instance has ended (COMPLETED); when it does
+ * not, the error says where it stands (active elements, incidents).
+ */
 export async function waitForCompletion(admin: ApiCaller, processInstanceKey: string) {
-  return admin.waitForInstance(processInstanceKey, { state: 'COMPLETED' }, 20_000)
+  try {
+    return await admin.waitForInstance(processInstanceKey, { state: 'COMPLETED' }, 20_000)
+  } catch (error) {
+    const filter = { processInstanceKey }
+    const elements = await admin.call('POST', '/v2/element-instances/search', {
+      filter: { ...filter, state: 'ACTIVE' },
+    })
+    const incidents = await admin.call('POST', '/v2/incidents/search', { filter })
+    const jobs = await admin.call('POST', '/v2/jobs/search', { filter })
+    throw new Error(
+      `${(error as Error).message}\nactive: ${elements.text}\nincidents: ${incidents.text}\njobs: ${jobs.text}`
+    )
+  }
 }
 
 /**
