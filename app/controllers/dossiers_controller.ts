@@ -5,7 +5,7 @@ import DossierDocument from '#models/dossier_document'
 import DossierNotice, { NOTICE_KINDS, type NoticeKind } from '#models/dossier_notice'
 import type User from '#models/user'
 import AuditService from '#services/audit_service'
-import { dossierService } from '#services/dossier_service'
+import { dossierService, resolveApplicant as applicantOf } from '#services/dossier_service'
 import DossierQueryService, { dossierViewerOf } from '#services/dossier_query_service'
 import { presentDossier, presentDossierSummary } from '#services/dossier_presenter'
 import { renderNoticePdf } from '#services/dossier_notice_pdf'
@@ -72,7 +72,7 @@ export default class DossiersController {
     const dossier = await service.receive(
       {
         procedure,
-        applicant: payload.applicant,
+        applicant: await applicantOf(payload),
         channel: payload.channel ?? 'in-person',
         data: (payload.data ?? {}) as Record<string, unknown>,
         summary: payload.summary,

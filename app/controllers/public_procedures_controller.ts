@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { localizeSchema } from '@senflow/forms'
 import Dossier from '#models/dossier'
 import Procedure from '#models/procedure'
-import { dossierService } from '#services/dossier_service'
+import { dossierService, resolveApplicant as applicantOf } from '#services/dossier_service'
 import { presentPublicDossier, presentPublicProcedure } from '#services/dossier_presenter'
 import { DOSSIER_STATUSES } from '#services/dossier_status'
 import { throttlePublic } from '#services/public_rate_limits'
@@ -47,13 +47,13 @@ export default class PublicProceduresController {
     const dossier = await service.receive(
       {
         procedure,
-        applicant: payload.applicant,
+        applicant: await applicantOf(payload),
         channel: 'online',
         data: (payload.data ?? {}) as Record<string, unknown>,
         status: 'registered',
         locale: payload.locale ?? 'vi',
       },
-      { id: null, name: payload.applicant.name }
+      { id: null, name: 'applicant (online)' }
     )
     const status = DOSSIER_STATUSES[dossier.status]
     ctx.response.created({

@@ -12,7 +12,6 @@ import { addWorkingDays, dossierNow } from '#services/dossier_calendar'
 import { dossierService, defaultCodePrefix } from '#services/dossier_service'
 import { portalCodeOf, type DossierStatus } from '#services/dossier_status'
 import { loadShippedProcesses, processesDirectory } from '#services/shipped_processes'
-import { asFormDocument } from '#services/task_form_resolver'
 import { taskViewerOf } from '#services/task_viewer'
 
 /** The demo's applicants: citizens, businesses and organisations. */
@@ -52,6 +51,7 @@ const LIVING_PLANS: { steps: number; decisions: Record<string, unknown> }[] = [
       approval: 'approve',
       registration: 'register',
       replyNeeded: 'reply',
+      passportNumber: 'N2468013',
     },
   },
 ]
@@ -259,7 +259,13 @@ export function sampleFormData(
   const walk = (components: unknown[] | undefined) => {
     for (const raw of components ?? []) {
       const component = raw as Record<string, any>
-      if (Array.isArray(component.components)) walk(component.components)
+      if (Array.isArray(component.components) && component.type !== 'dynamiclist')
+        walk(component.components)
+      if (component.type === 'dynamiclist' && typeof component.path === 'string') {
+        const item = sampleFormData({ components: component.components }, decisions, person)
+        if (Object.keys(item).length) data[component.path] = [item]
+        continue
+      }
       const key = component.key as string | undefined
       if (!key || component.disabled || component.readonly === true) continue
       const values = Array.isArray(component.values) ? component.values : []
@@ -273,11 +279,13 @@ export function sampleFormData(
                 ? 'demo@example.vn'
                 : component.validate?.validationType === 'phone'
                   ? '+84912345678'
-                  : /name|hoTen/i.test(key)
+                  : /^(applicantName|fullName|hoTen)$/.test(key)
                     ? person.name
                     : component.validate?.pattern
                       ? undefined
-                      : 'Dữ liệu mẫu'
+                      : /number|code/i.test(key)
+                        ? `${key.slice(0, 2).toUpperCase()}-${100 + (person.name.length % 50)}`
+                        : 'Dữ liệu mẫu'
             break
           case 'textarea':
             value = 'Nội dung mẫu của bản demo'
@@ -316,16 +324,17 @@ export function sampleFormData(
   return data
 }
 
-async function formSchemaOf(formId: string | null) {
-  if (!formId) return null
-  const version = await db
-    .from('form_versions as v')
-    .join('forms as f', 'f.id', 'v.form_id')
-    .where('f.form_id', formId)
-    .orderBy('v.version', 'desc')
-    .select('v.document')
-    .first()
-  return version ? (asFormDocument(version.document, formId)?.schema ?? null) : null
+/** What an applicant's own fields hold in a start form. */
+function applicantValues(applicant: (typeof APPLICANTS)[number]): Record<string, unknown> {
+  return {
+    applicantKind: applicant.kind,
+    applicantName: applicant.name,
+    ...('identityNumber' in applicant ? { identityNumber: applicant.identityNumber } : {}),
+    ...('taxCode' in applicant ? { taxCode: applicant.taxCode } : {}),
+    phone: 'phone' in applicant ? applicant.phone : '0243123456',
+    email: 'demo@example.vn',
+    address: '1 Tôn Thất Đàm, Ba Đình, Hà Nội',
+  }
 }
 
 /**
@@ -345,8 +354,11 @@ export async function createLivingDemoDossiers(): Promise<{ dossiers: number }> 
     .first()
   if (!admin) return { dossiers: 0 }
   const viewer = await taskViewerOf(admin)
-  const { default: TaskService } = await import('#services/task_service')
+  const { default: TaskService, TaskFormResolver } = await import('#services/task_service')
   const tasks = await app.container.make(TaskService)
+  const forms = (await app.container.make(TaskFormResolver as any)) as InstanceType<
+    typeof TaskFormResolver
+  >
   let created = 0
   for (const procedure of await Procedure.query().orderBy('code')) {
     const startSchema = await service
@@ -354,7 +366,9 @@ export async function createLivingDemoDossiers(): Promise<{ dossiers: number }> 
       .then((form) => form?.schema ?? null)
       .catch(() => null)
     for (const [index, plan] of LIVING_PLANS.entries()) {
-      const applicant = APPLICANTS[(index * 3 + procedure.id) % APPLICANTS.length]
+      const candidates = APPLICANTS.filter((item) => procedure.applicantKinds.includes(item.kind))
+      if (!candidates.length) break
+      const applicant = candidates[(index * 3 + procedure.id) % candidates.length]
       const channel =
         procedure.channels.includes('online') && index % 2 === 0 ? 'online' : 'in-person'
       let dossier: Dossier
@@ -362,24 +376,20 @@ export async function createLivingDemoDossiers(): Promise<{ dossiers: number }> 
         dossier = await service.receive(
           {
             procedure,
-            applicant: {
-              ...applicant,
-              kind: procedure.applicantKinds.includes(applicant.kind)
-                ? applicant.kind
-                : procedure.applicantKinds[0],
-              identityNumber:
-                'identityNumber' in applicant ? applicant.identityNumber : '001190099999',
-              taxCode: 'taxCode' in applicant ? applicant.taxCode : '0101234567',
-            },
+            applicant: { ...applicant },
             channel: procedure.channels.includes(channel) ? channel : procedure.channels[0],
-            data: sampleFormData(startSchema, {}, applicant),
+            data: sampleFormData(startSchema, applicantValues(applicant), applicant),
             status: channel === 'online' ? 'registered' : 'received',
           },
           { id: admin.id, name: admin.fullName }
         )
       } catch (error) {
         logger.warn(
-          { procedure: procedure.code, err: (error as Error).message },
+          {
+            procedure: procedure.code,
+            err: (error as Error).message,
+            fields: (error as { fieldErrors?: unknown }).fieldErrors,
+          },
           'a demo dossier could not be received'
         )
         break
@@ -389,11 +399,20 @@ export async function createLivingDemoDossiers(): Promise<{ dossiers: number }> 
         const task = await waitForTask(dossier.processInstanceKey!)
         if (!task) break
         try {
-          const schema = await formSchemaOf(task.form_id)
-          await tasks.complete(viewer, task, sampleFormData(schema, plan.decisions, applicant))
+          const schema = (await forms.resolve(task))?.schema ?? null
+          await tasks.complete(
+            viewer,
+            task,
+            sampleFormData(schema, { ...applicantValues(applicant), ...plan.decisions }, applicant)
+          )
         } catch (error) {
           logger.info(
-            { dossier: dossier.code, task: task.element_id, err: (error as Error).message },
+            {
+              dossier: dossier.code,
+              task: task.element_id,
+              err: (error as Error).message,
+              fields: (error as { fieldErrors?: unknown }).fieldErrors,
+            },
             'a demo dossier stops at this task'
           )
           break

@@ -39,6 +39,44 @@ export interface ApplicantInput {
   address?: string | null
 }
 
+/**
+ * The applicant a start form describes with its own fields, when the
+ * request does not name one: `applicantKind` (default citizen),
+ * `applicantName`, `identityNumber`, `taxCode`, `email`, `phone`, `address`.
+ */
+export function applicantFromData(data: Record<string, unknown>) {
+  const value = (name: string) => {
+    const found = data[name]
+    return typeof found === 'string' && found.trim() !== '' ? found.trim() : undefined
+  }
+  const kind = value('applicantKind') ?? 'citizen'
+  return {
+    kind,
+    name: value('applicantName') ?? '',
+    ...(kind === 'citizen'
+      ? { identityNumber: value('identityNumber') }
+      : { taxCode: value('taxCode') }),
+    email: value('email'),
+    phone: value('phone')?.replace(/[^0-9+ .-]/g, ''),
+    address: value('address'),
+  }
+}
+
+/**
+ * The applicant of a request: the one it names, else the one its start
+ * data describes, checked like a named one (422 naming `applicant.<field>`).
+ */
+export async function resolveApplicant(payload: {
+  applicant?: ApplicantInput
+  data?: Record<string, unknown>
+}): Promise<ApplicantInput> {
+  if (payload.applicant) return payload.applicant
+  const { applicantValidator } = await import('#validators/dossier_validator')
+  const derived = applicantFromData((payload.data ?? {}) as Record<string, unknown>)
+  const { applicant } = await applicantValidator.validate({ applicant: derived })
+  return applicant as ApplicantInput
+}
+
 /** What receiving a dossier takes. */
 export interface ReceiveInput {
   procedure: Procedure
@@ -478,6 +516,12 @@ export default class DossierService {
       if (result.state === 'sent' && !current.portalSyncedAt) {
         current.portalSyncedAt = await dossierNow()
         await current.save()
+        // the first synchronisation carried the whole dossier: earlier steps are on the portal
+        await DossierHistory.query()
+          .where('dossier_id', current.id)
+          .where('portal_sync', 'pending')
+          .whereNot('id', history!.id)
+          .update({ portal_sync: 'sent', portal_message: 'sent with the first synchronisation' })
       }
       return result
     })

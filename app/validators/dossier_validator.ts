@@ -9,7 +9,7 @@ const text = (max = 255) => vine.string().trim().minLength(1).maxLength(max)
  * The applicant of a dossier: a citizen with an identity number (CCCD or
  * passport), or a business or organisation with a tax code.
  */
-const applicant = vine.object({
+const applicantSchema = vine.object({
   kind: vine.enum(APPLICANT_KINDS),
   name: text(255),
   identityNumber: vine
@@ -30,6 +30,14 @@ const applicant = vine.object({
     .optional(),
   address: vine.string().trim().maxLength(500).optional(),
 })
+const applicant = applicantSchema.clone()
+
+/**
+ * The applicant alone, for one read from the start form's fields
+ * (`applicantKind`, `applicantName`, `identityNumber`, `taxCode`, `email`,
+ * `phone`, `address`) when the request names none.
+ */
+export const applicantValidator = vine.compile(vine.object({ applicant: applicantSchema }))
 
 /**
  * `POST /api/dossiers`: a dossier received at the counter or by post.
@@ -37,7 +45,7 @@ const applicant = vine.object({
 export const receiveDossierValidator = vine.compile(
   vine.object({
     procedure: vine.string().trim().maxLength(64),
-    applicant,
+    applicant: applicant.clone().optional(),
     channel: vine.enum(['in-person', 'post'] as const).optional(),
     summary: vine.string().trim().maxLength(2000).optional(),
     data: vine.record(vine.any()).optional(),
@@ -59,7 +67,7 @@ export const receiveDossierValidator = vine.compile(
  */
 export const publicSubmissionValidator = vine.compile(
   vine.object({
-    applicant,
+    applicant: applicant.clone().optional(),
     data: vine.record(vine.any()).optional(),
     locale: vine.enum(['vi', 'en']).optional(),
   })

@@ -60,14 +60,14 @@ export function getPublicProcedure(code: string, locale: string) {
 
 export function submitApplication(
   code: string,
-  applicant: PublicApplicant,
+  applicant: PublicApplicant | undefined,
   data: Record<string, unknown>,
   locale: string
 ) {
   return request<SubmissionReceipt>(
     'POST',
     `/api/public/procedures/${encodeURIComponent(code)}/submissions`,
-    { applicant, data, locale }
+    { ...(applicant ? { applicant } : {}), data, locale }
   )
 }
 

@@ -474,6 +474,33 @@ test.group('Dossiers', (group) => {
       code
     )
 
+    // and an applicant the start data describes is read from it
+    const fromData = await client
+      .post('/api/public/procedures/sample-certification/submissions')
+      .json({
+        data: {
+          papersCount: 1,
+          destination: 'Ý',
+          applicantKind: 'business',
+          applicantName: 'Công ty TNHH Ánh Dương',
+          taxCode: '0109876543',
+        },
+      })
+    fromData.assertStatus(201)
+    const described = (
+      await client.get(`/api/dossiers/${fromData.body().code}`).loginAs(staff)
+    ).body()
+    assert.deepInclude(described.applicant, {
+      kind: 'business',
+      name: 'Công ty TNHH Ánh Dương',
+      taxCode: '0109876543',
+    })
+    const nobody = await client
+      .post('/api/public/procedures/sample-certification/submissions')
+      .json({ data: { papersCount: 1, destination: 'Ý' } })
+    nobody.assertStatus(422)
+    assert.equal(nobody.body().errors[0].field, 'applicant.name')
+
     // and a non-public procedure is not there
     await Procedure.query().where('code', 'sample-certification').update({ is_public: false })
     try {
