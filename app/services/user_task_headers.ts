@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon'
 /**
  * The custom headers Zeebe puts on a job-based user task
  * (`io.camunda.zeebe:userTask` jobs); the embedded engine writes the same.
@@ -54,8 +55,18 @@ export function listHeader(value: string | undefined): string[] {
     .filter(Boolean)
 }
 
-function dateHeader(value: string | undefined): Date | null {
+/**
+ * A due or follow-up date as FEEL writes it: ISO 8601 with an offset, optionally followed by the
+ * zone id in brackets (`2026-04-21T17:00:00+07:00[Asia/Ho_Chi_Minh]`), or a local date-time with
+ * only the zone id (`2026-04-21T17:00:00@Asia/Ho_Chi_Minh`, `…[Asia/Ho_Chi_Minh]`).
+ */
+export function dateHeader(value: string | undefined): Date | null {
   if (!value) return null
+  const zoned = /^(.*?)(?:\[([^\]]+)\]|@([A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*))$/.exec(value.trim())
+  const parsed = zoned
+    ? DateTime.fromISO(zoned[1], { zone: zoned[2] ?? zoned[3], setZone: false })
+    : DateTime.fromISO(value.trim())
+  if (parsed.isValid) return parsed.toJSDate()
   const date = new Date(value)
   return Number.isNaN(date.getTime()) ? null : date
 }
