@@ -82,7 +82,28 @@ test.group('Browser / staff persona', (group) => {
     )
     assert.isTrue(await page.locator('[data-action="unclaim"]').isVisible())
 
-    // and complete it without the required decision
+    // and note something in a draft, a comment and a file
+    await page.getByLabel('Remarks').fill('Đã đối chiếu chữ ký.')
+    await page.locator('[data-action="save-draft"]').click()
+    await page.getByRole('status').filter({ hasText: 'Đã lưu nháp.' }).waitFor()
+    await page.getByLabel('Ý kiến mới').fill('Chờ xác minh con dấu với Sở Ngoại vụ.')
+    await page.getByRole('button', { name: 'Gửi ý kiến' }).click()
+    await page.locator('.task-page__comments li', { hasText: 'Chờ xác minh con dấu' }).waitFor()
+    await page.getByLabel('Tải tệp lên').setInputFiles({
+      name: 'bien-ban.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Biên bản kiểm tra hồ sơ'),
+    })
+    await page.locator('.task-page__files a', { hasText: 'bien-ban.txt' }).waitFor()
+
+    // then the draft is there when the page is opened again
+    await page.reload()
+    await page.locator('[data-test="task-form"] .fjs-form').waitFor()
+    assert.equal(await page.getByLabel('Remarks').inputValue(), 'Đã đối chiếu chữ ký.')
+    await page.locator('[data-test="history"] li', { hasText: 'Trao đổi về' }).waitFor()
+    await ui.screenshot('02b-draft-comment-file')
+
+    // when they complete it without the required decision
     await page.locator('[data-action="complete"]').click()
 
     // then the decision field shows its error, and the task is still open
