@@ -9,7 +9,7 @@ import DossierNotice from '#models/dossier_notice'
 import Procedure from '#models/procedure'
 import User from '#models/user'
 import { addWorkingDays, dossierNow } from '#services/dossier_calendar'
-import { dossierService, defaultCodePrefix } from '#services/dossier_service'
+import { dossierService, defaultCodePrefix, nextNumber } from '#services/dossier_service'
 import { portalCodeOf, type DossierStatus } from '#services/dossier_status'
 import { loadShippedProcesses, processesDirectory } from '#services/shipped_processes'
 import { taskViewerOf } from '#services/task_viewer'
@@ -119,11 +119,11 @@ async function createHistoricDossiers(procedure: Procedure): Promise<number> {
         : await addWorkingDays(receivedAt, 1)
     await db.transaction(async (trx) => {
       const year = receivedAt.setZone('Asia/Ho_Chi_Minh').year
-      const sequence = await nextDemoNumber(
+      const sequence = await nextNumber(
         trx,
         `${procedure.codePrefix || defaultCodePrefix(procedure.code)}-${year}`
       )
-      const receipt = await nextDemoNumber(trx, `receipt-${year}`)
+      const receipt = await nextNumber(trx, `receipt-${year}`)
       const channel = (['online', 'in-person', 'post', 'online'] as const)[index % 4]
       const dossier = await Dossier.create(
         {
@@ -229,19 +229,6 @@ async function createHistoricDossiers(procedure: Procedure): Promise<number> {
     created++
   }
   return created
-}
-
-async function nextDemoNumber(trx: any, name: string): Promise<number> {
-  const row = await trx.from('dossier_sequences').where('name', name).forUpdate().first()
-  if (row) {
-    await trx
-      .from('dossier_sequences')
-      .where('name', name)
-      .update({ value: Number(row.value) + 1 })
-    return Number(row.value) + 1
-  }
-  await trx.table('dossier_sequences').insert({ name, value: 1 })
-  return 1
 }
 
 /**

@@ -926,7 +926,7 @@ function resultDocuments(value: unknown) {
 /**
  * The next value of a named counter, inside the caller's transaction.
  */
-async function nextNumber(trx: TransactionClientContract, name: string): Promise<number> {
+export async function nextNumber(trx: TransactionClientContract, name: string): Promise<number> {
   const row = await trx.from('dossier_sequences').where('name', name).forUpdate().first()
   if (row) {
     const value = Number(row.value) + 1
