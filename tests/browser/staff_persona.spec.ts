@@ -81,6 +81,8 @@ test.group('Browser / staff persona', (group) => {
       'staff@demo.senflow.local'
     )
     assert.isTrue(await page.locator('[data-action="unclaim"]').isVisible())
+    // and the navigation counts it among the tasks waiting for them
+    await page.locator('[data-nav="inbox"] [data-test="inbox-nav-count"]').waitFor()
 
     // and note something in a draft, a comment and a file
     await page.getByLabel('Remarks').fill('Đã đối chiếu chữ ký.')

@@ -18,6 +18,7 @@ const en: typeof vi = {
   inbox: {
     title: 'Inbox',
     intro: 'Tasks for you and your units. The list updates itself when new tasks arrive.',
+    navCount: '(open tasks for you: {count})',
     queuesLabel: 'Queues',
     queues: {
       mine: 'My tasks',

@@ -17,6 +17,7 @@ export default {
     title: 'Hộp công việc',
     intro:
       'Các công việc được giao cho bạn và đơn vị của bạn. Danh sách tự cập nhật khi có việc mới.',
+    navCount: '({count} việc chờ bạn)',
     queuesLabel: 'Hàng đợi',
     queues: {
       mine: 'Việc của tôi',
