@@ -20,14 +20,14 @@ test.group('Browser / language', (group) => {
     assert.equal(await page.locator('html').getAttribute('lang'), 'vi')
     assert.equal(await page.locator('main h1').textContent(), 'Đăng nhập vào Senflow')
     await ui.signIn('leader@demo.senflow.local')
-    assert.equal(await page.locator('main h1').textContent(), 'Đơn vị')
+    assert.equal(await page.locator('main h1').textContent(), 'Hộp công việc')
     await ui.screenshot('01-vietnamese')
 
     // when the user picks English
     await page.getByRole('button', { name: 'English' }).click()
 
     // then the page, the navigation, the title and <html lang> are English
-    await page.locator('main h1', { hasText: 'Units' }).waitFor()
+    await page.locator('main h1', { hasText: 'Inbox' }).waitFor()
     assert.equal(await page.locator('html').getAttribute('lang'), 'en')
     assert.equal(
       await page
@@ -36,7 +36,7 @@ test.group('Browser / language', (group) => {
         .then((t) => t?.trim()),
       'Users'
     )
-    assert.equal(await page.title(), 'Units · Senflow')
+    assert.equal(await page.title(), 'Inbox · Senflow')
     assert.equal(
       await page.getByRole('button', { name: 'English' }).getAttribute('aria-pressed'),
       'true'
@@ -48,7 +48,7 @@ test.group('Browser / language', (group) => {
     await page.locator('main h1').waitFor()
 
     // then it is still English, and the choice is saved in the profile
-    assert.equal(await page.locator('main h1').textContent(), 'Units')
+    assert.equal(await page.locator('main h1').textContent(), 'Inbox')
     assert.equal(await page.locator('html').getAttribute('lang'), 'en')
     const saved = await page.evaluate(async () => {
       const answer = (await (await fetch('/api/auth/me')).json()) as { user: { locale: string } }
