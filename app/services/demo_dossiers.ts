@@ -266,7 +266,7 @@ export function sampleFormData(
                 ? 'demo@example.vn'
                 : component.validate?.validationType === 'phone'
                   ? '+84912345678'
-                  : /^(applicantName|fullName|hoTen)$/.test(key)
+                  : /^(applicantName|fullName|hoTen)$/.test(key.split('.').pop()!)
                     ? person.name
                     : component.validate?.pattern
                       ? undefined
