@@ -28,6 +28,7 @@ import { compileDeployment } from './model/deployment_compiler.js'
 import { jsonSize } from './behaviors/variable_behavior.js'
 import type { BatchContext, ProcessingServices } from './processing/batch_context.js'
 import { CommandBatch, type QueuedCommand } from './processing/command_batch.js'
+import { GroupCommit } from './processing/group_commit.js'
 import { CancelProcessInstanceCommand } from './processing/commands/cancel_process_instance_command.js'
 import { CreateProcessInstanceCommand } from './processing/commands/create_process_instance_command.js'
 import { DeployCommand } from './processing/commands/deploy_command.js'
@@ -117,6 +118,11 @@ export interface EmbeddedEngineOptions {
   maxVariableBytes?: number
   /** Most commands committed in one transaction (default 500). */
   maxBatchSize?: number
+  /**
+   * Whether the next batch may be processed while the previous one commits (default: on
+   * MySQL/MariaDB, which run transactions side by side; see `GroupCommit`).
+   */
+  overlapBatches?: boolean
   /** How many active instance states to keep in memory (default 10 000). */
   instanceCacheSize?: number
   /** How often to look for timed-out jobs and elapsed back-offs (ms, default 1000). */
@@ -170,6 +176,7 @@ export class EmbeddedEngine implements WorkflowEngine {
   readonly #instances: InstanceCache
   readonly #workers = new WorkerRegistry()
   readonly #batch: CommandBatch
+  readonly #groupCommit: GroupCommit
   readonly #queries: EngineQueries
   readonly #services: ProcessingServices
   readonly #maxBatchSize: number
@@ -223,6 +230,10 @@ export class EmbeddedEngine implements WorkflowEngine {
       this.#instances,
       this.#definitions,
       (batch) => this.#afterCommit(batch)
+    )
+    this.#groupCommit = new GroupCommit(
+      this.#batch,
+      options.overlapBatches ?? this.#store.dialect === 'mysql'
     )
     this.#queries = new EngineQueries(this.#store, this.#definitions)
   }
@@ -871,6 +882,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     }
     return new Promise<R>((resolve, reject) => {
       this.#queue.push({ command, resolve: resolve as (value: unknown) => void, reject })
+      this.#groupCommit.arrived()
       if (!this.#drainScheduled) {
         this.#drainScheduled = true
         // let commands submitted in the same tick join the batch
@@ -888,14 +900,9 @@ export class EmbeddedEngine implements WorkflowEngine {
     }
     this.#draining = (async () => {
       try {
+        // commands queued while the last batch settled are taken here, before `#draining` clears
         while (this.#queue.length > 0) {
-          const commands = this.#queue.splice(0, this.#maxBatchSize)
-          await this.#batch.run(commands).catch((error: unknown) => {
-            // run() settles every command itself; this only guards against an engine bug
-            for (const command of commands) {
-              command.reject(error)
-            }
-          })
+          await this.#groupCommit.drain(this.#queue, this.#maxBatchSize)
         }
       } finally {
         this.#draining = null

@@ -45,6 +45,7 @@ import {
 } from './commands/engine_command.js'
 import type { DefinitionCache } from './definition_cache.js'
 import type { InstanceCache } from './instance_cache.js'
+import { mayOverlap, type Overlap } from './group_commit.js'
 import { activatedJob, jobVariables } from './job_variables.js'
 
 /** A command waiting in the engine's queue, with the promise to settle. */
@@ -81,8 +82,37 @@ export class CommandBatch {
     private readonly afterCommit: AfterCommit
   ) {}
 
-  /** Runs the commands; every command's promise is settled when this resolves. */
-  async run(commands: QueuedCommand[]): Promise<void> {
+  /**
+   * Runs the commands; every command's promise is settled when this resolves. With `overlap`,
+   * the batch runs while the previous one may still be committing (see `GroupCommit`): it says
+   * when its commands are processed, and should a follow-up need one-after-the-other
+   * processing (`mayOverlap`) while the previous batch is still in flight, it rolls back, waits
+   * for that batch, and runs again.
+   */
+  async run(commands: QueuedCommand[], overlap?: Overlap): Promise<void> {
+    let processedCalled = false
+    const processed = () => {
+      if (!processedCalled) {
+        processedCalled = true
+        overlap?.processed()
+      }
+    }
+    let previous = overlap?.previous ?? null
+    void previous?.then(() => {
+      previous = null
+    })
+    try {
+      await this.#run(commands, processed, () => previous)
+    } finally {
+      processed()
+    }
+  }
+
+  async #run(
+    commands: QueuedCommand[],
+    processed: () => void,
+    previous: () => Promise<void> | null
+  ): Promise<void> {
     let keysNeeded = KEYS_PER_COMMAND * commands.length
     for (let attempt = 0; ; attempt++) {
       try {
@@ -101,10 +131,16 @@ export class CommandBatch {
       try {
         await this.store.transaction(async (tx) => {
           batch = new BatchContext(this.services)
-          await this.#process(tx, batch, commands, outcomes)
+          await this.#process(tx, batch, commands, outcomes, processed, previous)
         })
       } catch (error) {
         this.#undo(batch)
+        if (error instanceof MustRunAlone) {
+          // the previous batch commits first; this one then runs again on its own
+          await previous()
+          attempt--
+          continue
+        }
         if (error instanceof KeyBlockExhaustedError && attempt < 3) {
           keysNeeded *= 10
           continue
@@ -114,7 +150,7 @@ export class CommandBatch {
         }
         if (commands.length > 1) {
           for (const command of commands) {
-            await this.run([command])
+            await this.run([command], { processed: () => {}, previous: previous() })
           }
           return
         }
@@ -130,7 +166,9 @@ export class CommandBatch {
     tx: StoreTransaction,
     batch: BatchContext,
     commands: QueuedCommand[],
-    outcomes: CommandOutcome[]
+    outcomes: CommandOutcome[],
+    processed: () => void,
+    previous: () => Promise<void> | null
   ): Promise<void> {
     let round: Array<{ command: InstanceCommand<unknown>; index: number | null }> = []
     for (const [index, queued] of commands.entries()) {
@@ -166,10 +204,15 @@ export class CommandBatch {
           processor.drain()
         }
         round = batch.followUps.splice(0).map((command) => ({ command, index: null }))
+        if (previous() && round.some((entry) => !mayOverlap(entry.command))) {
+          throw new MustRunAlone()
+        }
       }
       this.#preparePushes(batch)
+      processed()
       await this.#flush(tx, batch)
     }
+    processed()
     const support = this.#jobSupport()
     for (const [index, queued] of commands.entries()) {
       if (queued.command.kind !== 'job') {
@@ -592,6 +635,12 @@ function flushTable<T>(
     rows.deleted.clear()
   }
 }
+
+/**
+ * Thrown inside a batch that overlaps the previous one's commit when a follow-up needs
+ * one-after-the-other processing: the batch rolls back and runs again once that one is done.
+ */
+class MustRunAlone extends Error {}
 
 /** Whether an error is a command rejection (settles that command only). */
 function isRejection(error: unknown): boolean {

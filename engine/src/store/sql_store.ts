@@ -16,6 +16,12 @@ import {
 const MAX_BINDINGS = 10_000
 
 /**
+ * Longest multi-row INSERT written for MySQL/MariaDB, in characters: at most 4 bytes each in
+ * utf8mb4, well under the server's default packet limit (`max_allowed_packet`, 16 MB).
+ */
+const MAX_STATEMENT_CHARS = 2_000_000
+
+/**
  * The SQL store: the engine tables (see `sql_schema.ts`) through a knex instance the app owns,
  * on SQLite (`better-sqlite3`) or MySQL/MariaDB (`mysql2`); the dialect is read from
  * `knex.client.config.client`.
@@ -236,23 +242,38 @@ export class SqlStore implements EngineStore {
     return `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${values}${suffix}`
   }
 
-  /** One multi-row INSERT (or upsert) per chunk of rows (MySQL/MariaDB: one round trip each). */
+  /**
+   * One multi-row INSERT (or upsert) per chunk of rows (MySQL/MariaDB: one round trip each).
+   * The values are written into the statement here (see `literalFor`) rather than bound: a
+   * batch's statements carry thousands of values, and binding them (knex's placeholder
+   * rewriting, then the driver's escaping of each value) cost as much CPU as processing the
+   * commands did. A statement stays under `MAX_STATEMENT_CHARS` (the server's packet limit).
+   */
   async #insert(trx: Knex.Transaction, table: TableName, rows: Row[], upsert: boolean) {
     if (rows.length === 0) {
       return
     }
     const columns = Object.keys(rows[0])
-    const perStatement = Math.max(1, Math.floor(MAX_BINDINGS / columns.length))
-    for (let index = 0; index < rows.length; index += perStatement) {
-      const chunk = rows.slice(index, index + perStatement)
-      const bindings: Scalar[] = []
-      for (const row of chunk) {
-        for (const column of columns) {
-          bindings.push(bindValue(column, row[column] ?? null))
-        }
+    // the statement around its rows: `INSERT INTO t (…)` and the upsert clause
+    const [prefix, suffix] = this.#insertSql(table, columns, upsert, 0).split(' VALUES ')
+    const literals = columns.map((column) => literalFor(column))
+    let values: string[] = []
+    let length = 0
+    for (const row of rows) {
+      let tuple = '('
+      for (const [index, column] of columns.entries()) {
+        tuple += (index === 0 ? '' : ', ') + literals[index](row[column] ?? null)
       }
-      await trx.raw(this.#insertSql(table, columns, upsert, chunk.length), bindings)
+      tuple += ')'
+      if (values.length > 0 && length + tuple.length > MAX_STATEMENT_CHARS) {
+        await trx.raw(`${prefix} VALUES ${values.join(', ')}${suffix}`)
+        values = []
+        length = 0
+      }
+      values.push(tuple)
+      length += tuple.length + 2
     }
+    await trx.raw(`${prefix} VALUES ${values.join(', ')}${suffix}`)
   }
 }
 
@@ -284,4 +305,46 @@ function bindValue(column: string, value: Scalar): Scalar {
     return Number(value)
   }
   return value
+}
+
+/**
+ * A value written into a MySQL/MariaDB statement, with the conversions of `bindValue`: NULL,
+ * booleans as 0/1, numbers as they are, key digits unquoted (exact: they are not parsed as
+ * JavaScript numbers on the way), other text quoted with the driver's escapes for the
+ * characters that matter in a quoted literal (quote, backslash, NUL, Ctrl-Z, line breaks).
+ */
+function literalFor(column: string): (value: Scalar) => string {
+  const numericText =
+    (column.endsWith('_key') && column !== 'correlation_key') || column === 'position'
+  return (value) => {
+    switch (typeof value) {
+      case 'string':
+        return numericText && NUMERIC_KEY.test(value) ? value : quoteMysql(value)
+      case 'number':
+        if (!Number.isFinite(value)) {
+          throw new TypeError(`Expected a finite number for column '${column}', but found ${value}`)
+        }
+        return String(value)
+      case 'boolean':
+        return value ? '1' : '0'
+      default:
+        return 'NULL'
+    }
+  }
+}
+
+const NUMERIC_KEY = /^\d{1,16}$/
+const MYSQL_ESCAPES: Record<string, string> = {
+  '\0': '\\0',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\x1a': '\\Z',
+  "'": "\\'",
+  '\\': '\\\\',
+}
+
+/** A quoted MySQL string literal (backslash escapes: the server's default SQL mode). */
+function quoteMysql(text: string): string {
+  // eslint-disable-next-line no-control-regex -- NUL and Ctrl-Z are among the driver's escapes
+  return `'${text.replace(/[\0\n\r\x1a'\\]/g, (character) => MYSQL_ESCAPES[character])}'`
 }
