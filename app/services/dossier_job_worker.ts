@@ -128,7 +128,22 @@ export async function startDossierWorker(engine: WorkflowEngine) {
     maxJobsActive: 16,
     handler: (job) => handleDossierJob(job, dossiers),
   })
+  // dossiers the portal could not take when they were received are sent again every minute
+  let resyncing: Promise<unknown> | null = null
+  const timer = setInterval(
+    () => {
+      if (resyncing) return
+      resyncing = dossiers
+        .resyncPending()
+        .catch((error) => logger.warn({ err: error }, 'could not resend dossiers to the portal'))
+        .finally(() => (resyncing = null))
+    },
+    Number(process.env.SENFLOW_DOSSIER_RESYNC_INTERVAL ?? 60_000)
+  )
+  timer.unref()
   return async () => {
+    clearInterval(timer)
+    await resyncing
     await worker.close()
   }
 }

@@ -19,6 +19,7 @@ import { addWorkingDays, dossierNow, workingDaysBetween } from '#services/dossie
 import DossierPortalSync, { PortalSyncError } from '#services/dossier_portal_sync'
 import StartFormService from '#services/start_form_service'
 import { asFormDocument } from '#services/task_form_resolver'
+import { sqlTime } from '#services/sql_time'
 import { FormValidationException } from '#exceptions/form_validation_exception'
 import { NotFoundException, UnprocessableException } from '#exceptions/api_exception'
 
@@ -795,6 +796,33 @@ export default class DossierService {
     )
   }
 
+  /**
+   * Sends again, in the background, the dossiers the portal never got
+   * (it was unreachable when they were received) and that no task has
+   * synchronised since: at most `limit` per call, the oldest first.
+   */
+  async resyncPending(limit = 20, minAgeSeconds = 30): Promise<number> {
+    const rows = await db
+      .from('dossiers')
+      .whereNull('portal_synced_at')
+      .whereNotIn('status', ['withdrawn', 'rejected', 'stopped', 'returned'])
+      .whereExists((query) => {
+        query
+          .from('dossier_history')
+          .whereColumn('dossier_history.dossier_id', 'dossiers.id')
+          .whereNull('dossier_history.job_key')
+          .where('dossier_history.portal_sync', 'pending')
+      })
+      .where('created_at', '<=', sqlTime((await dossierNow()).minus({ seconds: minAgeSeconds })))
+      .orderBy('id', 'asc')
+      .limit(limit)
+      .select('id')
+    for (const row of rows) {
+      await this.portal.serialised(row.id, () => this.#syncQuietly(row.id, 'receive'))
+    }
+    return rows.length
+  }
+
   async #syncQuietly(dossierId: number, action: DossierAction) {
     try {
       const dossier = await Dossier.query().where('id', dossierId).preload('procedure').first()
@@ -813,11 +841,12 @@ export default class DossierService {
         dossier.portalSyncedAt = await dossierNow()
         await dossier.save()
       }
-      if (history) {
-        history.portalSync = outcome.state
-        history.portalMessage = outcome.message
-        await history.save()
-      }
+      // the record sent carries every step taken so far outside a task
+      await DossierHistory.query()
+        .where('dossier_id', dossierId)
+        .whereNull('job_key')
+        .where('portal_sync', 'pending')
+        .update({ portal_sync: outcome.state, portal_message: outcome.message })
     } catch (error) {
       const message = error instanceof PortalSyncError ? error.message : String(error)
       logger.warn(

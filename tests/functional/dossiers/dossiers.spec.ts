@@ -510,6 +510,37 @@ test.group('Dossiers', (group) => {
     }
   })
 
+  test('it should send a dossier the portal could not take when it was received once the portal answers again', async ({
+    client,
+    assert,
+  }) => {
+    // given a portal that fails when the dossier arrives
+    portal.failNext(1, 503)
+    const submitted = await client
+      .post('/api/public/procedures/sample-certification/submissions')
+      .json({ applicant: CITIZEN, data: { papersCount: 1, destination: 'Lào' } })
+    submitted.assertStatus(201)
+    const code = submitted.body().code
+    const staff = await demoUser('staff')
+    const first = await until(
+      async () => (await client.get(`/api/dossiers/${code}`).loginAs(staff)).body(),
+      (dossier) => Boolean(dossier.history[0].portalMessage)
+    )
+    assert.equal(first.history[0].portalSync, 'pending')
+    assert.isNull(first.portalSyncedAt)
+    assert.isUndefined(portal.dossiers.get(code))
+
+    // when the pending dossiers are sent again
+    const { dossierService } = await import('#services/dossier_service')
+    await (await dossierService()).resyncPending(50, 0)
+
+    // then the portal has it and the history says so
+    assert.equal(portal.dossiers.get(code)?.record.TrangThaiHoSo, '1')
+    const after = (await client.get(`/api/dossiers/${code}`).loginAs(staff)).body()
+    assert.equal(after.history[0].portalSync, 'sent')
+    assert.isString(after.portalSyncedAt)
+  })
+
   test('it should rate-limit public lookups per address', async ({ client, assert }) => {
     const saved = process.env.SENFLOW_PUBLIC_LOOKUPS_PER_MINUTE
     process.env.SENFLOW_PUBLIC_LOOKUPS_PER_MINUTE = '3'
