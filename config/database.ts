@@ -1,6 +1,10 @@
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/lucid'
+import {
+  SQLITE_CONNECTION_PRAGMAS,
+  startSqliteCheckpointer,
+} from '@senflow/engine/store/sqlite_checkpointer'
 import { mkdirSync } from 'node:fs'
 import { dirname, isAbsolute, join } from 'node:path'
 
@@ -37,11 +41,15 @@ const dbConfig = defineConfig({
          */
         min: 1,
         max: 1,
+        /**
+         * WAL, `synchronous = NORMAL`, foreign keys, and checkpoints done by a worker thread
+         * rather than inside commits (see the engine's `sqlite_checkpointer.ts`).
+         */
         afterCreate: (connection: any, done: (error: Error | null, connection: any) => void) => {
-          connection.pragma('journal_mode = WAL')
-          connection.pragma('synchronous = NORMAL')
-          connection.pragma('foreign_keys = ON')
-          connection.pragma('busy_timeout = 5000')
+          for (const pragma of SQLITE_CONNECTION_PRAGMAS) {
+            connection.pragma(pragma)
+          }
+          startSqliteCheckpointer(sqliteFile)
           done(null, connection)
         },
       },

@@ -3,6 +3,10 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
+import {
+  SQLITE_CONNECTION_PRAGMAS,
+  startSqliteCheckpointer,
+} from '@senflow/engine/store/sqlite_checkpointer'
 
 /** The repository root (benchmarks run from anywhere). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -22,7 +26,8 @@ export function mysqlSettings() {
 
 /**
  * Knex on a SQLite file exactly as the app opens it (config/database.ts): one connection, WAL,
- * `synchronous = NORMAL`. With `fresh`, the file (and its WAL) is removed first.
+ * `synchronous = NORMAL`, checkpoints by a worker thread (the engine's `sqlite_checkpointer.ts`).
+ * With `fresh`, the file (and its WAL) is removed first.
  */
 export function sqliteKnex(
   file: string,
@@ -47,13 +52,10 @@ export function sqliteKnex(
         connection: { pragma(text: string): void },
         done: (error: Error | null, connection: unknown) => void
       ) => {
-        connection.pragma('journal_mode = WAL')
-        connection.pragma('synchronous = NORMAL')
-        connection.pragma('foreign_keys = ON')
-        connection.pragma('busy_timeout = 5000')
-        for (const pragma of pragmas) {
+        for (const pragma of [...SQLITE_CONNECTION_PRAGMAS, ...pragmas]) {
           connection.pragma(pragma)
         }
+        startSqliteCheckpointer(file)
         done(null, connection)
       },
     },
