@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { EmbeddedEngine, MemoryStore } from '@senflow/engine'
 import { ZeebeGateway } from '@senflow/zeebe'
+import { ZBClient } from 'zeebe-node'
 import { createServer, type Server } from 'node:http'
 import { readFile, rm } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
@@ -47,6 +48,26 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tim
     const value = await read()
     if (done(value) || Date.now() - started > timeoutMs) return value
     await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
+/** Settles when the promise does, or after `ms`, whichever comes first. */
+function within(ms: number, promise: Promise<unknown>) {
+  return Promise.race([
+    promise.catch(() => undefined),
+    new Promise((resolve) => setTimeout(resolve, ms)),
+  ])
+}
+
+/** Stops the server gracefully; kills it if it has not exited within 20 s (and says so). */
+async function stopServer(server: ServerProcess) {
+  const stopped = await Promise.race([
+    server.stop().then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20_000)),
+  ])
+  if (!stopped) {
+    console.error(`The server did not stop within 20 s:\n${server.output.slice(-4000)}`)
+    await server.kill()
   }
 }
 
@@ -129,7 +150,7 @@ test.group('ENGINE=zeebe (a server process on the Zeebe gateway)', (group) => {
       throw error
     }
     return async () => {
-      await server.stop()
+      await stopServer(server)
       await gateway.stop()
       await zeebe.stop()
       registry.close()
@@ -244,5 +265,100 @@ test.group('ENGINE=zeebe (a server process on the Zeebe gateway)', (group) => {
     )
     assert.equal(search.status, 409)
     assert.include(JSON.stringify(search.body), 'CAMUNDA_REST_ADDRESS')
+  })
+})
+
+test.group('SENFLOW_GRPC_PORT (a server process serving the Zeebe gateway)', (group) => {
+  let server: ServerProcess
+  let grpcPort: number
+  const file = fileURLToPath(
+    new URL(
+      `../../../tmp/test-hzeebe-gw-${randomBytes(4).toString('hex')}.sqlite3`,
+      import.meta.url
+    )
+  )
+  const clients: ZBClient[] = []
+
+  group.setup(async () => {
+    grpcPort = 26_600 + Math.floor(Math.random() * 300)
+    server = new ServerProcess(3800 + Math.floor(Math.random() * 100), {
+      DB_CONNECTION: 'sqlite',
+      SQLITE_FILE: file,
+      SENFLOW_GRPC_PORT: String(grpcPort),
+      SENFLOW_GRPC_HOST: '127.0.0.1',
+    })
+    try {
+      await server.start(120_000)
+    } catch (error) {
+      await server.stop()
+      throw error
+    }
+    return async () => {
+      await Promise.all(clients.map((client) => within(3000, client.close(2000))))
+      await stopServer(server)
+      for (const extra of ['', '-wal', '-shm']) await rm(`${file}${extra}`, { force: true })
+    }
+  })
+
+  const client = (password?: string) => {
+    const zbc = new ZBClient(`127.0.0.1:${grpcPort}`, {
+      useTLS: false,
+      loglevel: 'NONE',
+      retry: false,
+      ...(password ? { basicAuth: { username: 'worker', password } } : {}),
+    } as any)
+    clients.push(zbc)
+    return zbc
+  }
+
+  test('a zeebe-node worker with an access token of a process owner runs jobs; others are refused', async ({
+    assert,
+  }) => {
+    const owner = await new ApiCaller(server.url).signIn('owner@demo.senflow.local')
+    const created = await owner.call('POST', '/api/tokens', { name: 'zeebe worker' })
+    assert.equal(created.status, 201, created.text)
+    const staff = await new ApiCaller(server.url).signIn('staff@demo.senflow.local')
+    const staffToken = (await staff.call('POST', '/api/tokens', { name: 'not allowed' })).json.token
+
+    const refused = async (zbc: ZBClient) => {
+      try {
+        await zbc.topology()
+        return null
+      } catch (error) {
+        return (error as { code?: number }).code
+      }
+    }
+    assert.equal(await refused(client()), 16)
+    assert.equal(await refused(client(staffToken)), 16)
+    assert.equal(await refused(client('sfl_not-a-token')), 16)
+
+    const zbc = client(created.json.token)
+    const deployed = await zbc.deployResource({
+      process: Buffer.from(
+        CONNECTOR_BPMN('http://127.0.0.1:9').replace(/io\.camunda:http-json:1/g, 'stamp-fee')
+      ),
+      name: 'zeebe_worker.bpmn',
+    })
+    assert.equal(deployed.deployments[0].process.bpmnProcessId, 'zeebe-connector-check')
+    zbc.createWorker({
+      taskType: 'stamp-fee',
+      taskHandler: (job: any) =>
+        job.complete({ registryStatus: `stamped:${job.variables.dossierCode}` }),
+      longPoll: 5000,
+      loglevel: 'NONE',
+    } as any)
+    const instance = await zbc.createProcessInstance({
+      bpmnProcessId: 'zeebe-connector-check',
+      variables: { dossierCode: 'HS-ZB-0003' },
+    })
+    const admin = await new ApiCaller(server.url).signIn('admin@demo.senflow.local')
+    const variables = await until(
+      () =>
+        admin.call('POST', '/v2/variables/search', {
+          filter: { processInstanceKey: instance.processInstanceKey, name: 'registryStatus' },
+        }),
+      (response) => response.json?.items?.length > 0
+    )
+    assert.equal(JSON.parse(variables.json.items[0].value), 'stamped:HS-ZB-0003')
   })
 })
