@@ -169,3 +169,33 @@ export function updateDocument(code: string, id: number, digitisation: string) {
 export function noticeUrl(code: string, kind: NoticeKind) {
   return `/api/dossiers/${encodeURIComponent(code)}/notices/${kind}.pdf`
 }
+
+/** What receiving a dossier at the counter takes. */
+export interface ReceiveDossierInput {
+  procedure: string
+  channel: 'in-person' | 'post'
+  applicant?: {
+    kind: 'citizen' | 'business' | 'organisation'
+    name: string
+    identityNumber?: string
+    taxCode?: string
+    email?: string
+    phone?: string
+    address?: string
+  }
+  data: Record<string, unknown>
+  locale?: string
+}
+
+/** Receives a dossier in person or by post: creates it and starts its procedure. */
+export function receiveDossier(input: ReceiveDossierInput) {
+  return request<Dossier>('POST', '/api/dossiers', input)
+}
+
+/** The start form of a procedure's process, in the user's language. */
+export function procedureStartForm(processId: string) {
+  return request<{ form: { id: string; schema: Record<string, unknown> } | null }>(
+    'GET',
+    `/api/processes/${encodeURIComponent(processId)}/start-form`
+  )
+}

@@ -20,6 +20,12 @@ export const dossierRoutes: RouteRecordRaw[] = [
     meta: { titleKey: 'dossiers.nav.dossiers', navGroup: 'work', roles: DOSSIER_ROLES },
   },
   {
+    path: '/dossiers/new',
+    name: 'dossier-receive',
+    component: () => import('../views/dossiers/DossierReceiveView.vue'),
+    meta: { titleKey: 'dossiers.receive.title', roles: DOSSIER_ROLES },
+  },
+  {
     path: '/dossiers/:code',
     name: 'dossier',
     component: () => import('../views/dossiers/DossierView.vue'),

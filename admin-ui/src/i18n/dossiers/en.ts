@@ -122,6 +122,13 @@ const en: typeof vi = {
     openInstance: 'Open the process instance',
     closingReason: 'Reason',
   },
+  receive: {
+    title: 'Receive a dossier',
+    intro:
+      'Receive a dossier at the one-stop counter or by post: it gets its code, receipt number and due date, and its procedure starts.',
+    submit: 'Receive and print the receipt',
+    done: 'Dossier {code} received.',
+  },
   public: {
     title: 'Online public services',
     intro:

@@ -121,6 +121,13 @@ export default {
     openInstance: 'Xem phiên bản quy trình',
     closingReason: 'Lý do',
   },
+  receive: {
+    title: 'Tiếp nhận hồ sơ',
+    intro:
+      'Tiếp nhận hồ sơ trực tiếp tại Bộ phận Một cửa hoặc qua bưu chính: hệ thống cấp mã hồ sơ, số biên nhận, ngày hẹn trả và khởi động quy trình.',
+    submit: 'Tiếp nhận và in biên nhận',
+    done: 'Đã tiếp nhận hồ sơ {code}.',
+  },
   public: {
     title: 'Dịch vụ công trực tuyến',
     intro: 'Nộp hồ sơ trực tuyến không cần tài khoản. Sau khi nộp, bạn nhận mã hồ sơ để tra cứu.',
