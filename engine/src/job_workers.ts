@@ -91,7 +91,10 @@ export class LocalJobWorker implements JobWorker {
     if (this.#closed || this.#polling || !this.#backlog) {
       return
     }
-    const room = this.#maxJobsActive - this.#active
+    // a poll takes at most half the capacity: jobs created meanwhile in this process are still
+    // pushed to the worker (with all its room taken, each would wait for the next poll's batch
+    // instead, and that poll would take all the room again: a cycle of polls under load)
+    const room = Math.min(this.#maxJobsActive - this.#active, Math.ceil(this.#maxJobsActive / 2))
     if (room <= 0) {
       return
     }

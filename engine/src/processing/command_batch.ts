@@ -231,6 +231,7 @@ export class CommandBatch {
         await this.#flush(tx, batch)
       }
     }
+    keepActivatableTypes(batch)
   }
 
   /** Loads everything the instance commands need, in three rounds of batched queries. */
@@ -547,8 +548,13 @@ export class CommandBatch {
         batch.writtenInstances.add(key)
       }
       state.changedInstances.clear()
-      changes.inserts.push({ table: 'engine_process_instances', rows: inserts })
-      changes.upserts.push({ table: 'engine_process_instances', rows: updates })
+      if (inserts.every((row) => row.unique_business_hash === null)) {
+        // nothing to clash on (keys are fresh): one statement for new and changed instances
+        changes.upserts.push({ table: 'engine_process_instances', rows: [...inserts, ...updates] })
+      } else {
+        changes.inserts.push({ table: 'engine_process_instances', rows: inserts })
+        changes.upserts.push({ table: 'engine_process_instances', rows: updates })
+      }
     }
     if (state.changedJobs.size > 0) {
       const rows = [...state.changedJobs].map((key) => jobToRow(state.jobs.get(key)!))
@@ -615,6 +621,30 @@ export class CommandBatch {
     }
     for (const push of batch.pushes) {
       push.reservation.deliver(null)
+    }
+  }
+}
+
+/**
+ * Keeps, of the job types marked activatable during the batch, those that still have an
+ * activatable job at its end: a job created and pushed to an in-process worker at once passes
+ * through ACTIVATABLE, and waking that type's workers after commit would only make them poll
+ * for nothing (a query per type, in every batch).
+ */
+function keepActivatableTypes(batch: BatchContext): void {
+  const types = batch.state.activatableTypes
+  if (types.size === 0) {
+    return
+  }
+  const still = new Set<string>()
+  for (const job of batch.state.jobs.values()) {
+    if (job.state === 'ACTIVATABLE' && types.has(job.type)) {
+      still.add(job.type)
+    }
+  }
+  for (const type of types) {
+    if (!still.has(type)) {
+      types.delete(type)
     }
   }
 }

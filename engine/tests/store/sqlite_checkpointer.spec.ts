@@ -1,12 +1,24 @@
 import { test } from '@japa/runner'
-import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   SQLITE_CONNECTION_PRAGMAS,
   startSqliteCheckpointer,
 } from '../../src/store/sqlite_checkpointer.js'
+
+/** The part of better-sqlite3 (untyped here) the spec uses. */
+interface SqliteDatabase {
+  pragma(text: string): unknown
+  exec(sql: string): void
+  prepare(sql: string): { run(...values: unknown[]): unknown; get(): unknown }
+  transaction(work: () => void): () => void
+  close(): void
+}
+const Database = createRequire(import.meta.url)('better-sqlite3') as new (
+  file: string
+) => SqliteDatabase
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
