@@ -12,7 +12,8 @@
  * time from send to answer), per completed instance: where a database-bound run spends it.
  *
  *   npm run bench -- engine-throughput [--db=sqlite|mysql] [--in-flight=256] [--seconds=10]
- *     [--trace-sql] [--sqlite-pragma='wal_autocheckpoint = 0'] (an experiment's extra pragma)
+ *     [--trace-sql] [--sqlite-pragma='…'] (an experiment's extra pragma)
+ *     [--no-overlap] (MariaDB: each batch waits for the previous commit, as on SQLite)
  */
 import type { Knex } from 'knex'
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
@@ -63,7 +64,11 @@ const knex: Knex =
       )
     : await mysqlKnex('senflow_bench_engine', true)
 const version = await serverVersion(knex, db)
-const driver = await ThreeTaskDriver.open(knex, { maxJobsActive: inFlight })
+// `--no-overlap`: batches strictly one after the other (to measure what overlapping gives)
+const driver = await ThreeTaskDriver.open(knex, {
+  maxJobsActive: inFlight,
+  overlapBatches: options.has('no-overlap') ? false : undefined,
+})
 
 progress(`Senflow on ${version}: warm-up`)
 await driver.closedLoop({ inFlight, count: 3000, durationMs: 20_000 })
@@ -174,7 +179,8 @@ const file = writeReport({
     'in the same run, services answering at once.',
   database:
     version +
-    (options.has('sqlite-pragma') ? ` (extra pragma: ${options.get('sqlite-pragma')})` : ''),
+    (options.has('sqlite-pragma') ? ` (extra pragma: ${options.get('sqlite-pragma')})` : '') +
+    (options.has('no-overlap') ? ' (--no-overlap: batches one after the other)' : ''),
   loadBefore,
   tables: [
     {

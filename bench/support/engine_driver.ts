@@ -46,9 +46,14 @@ export class ThreeTaskDriver {
    * opens the workers. `maxJobsActive` is each worker's capacity: as large as the number of
    * instances in flight, so new jobs are pushed to the workers right after their commit.
    */
-  static async open(knex: Knex, options: { maxJobsActive: number }): Promise<ThreeTaskDriver> {
+  static async open(
+    knex: Knex,
+    options: { maxJobsActive: number; overlapBatches?: boolean }
+  ): Promise<ThreeTaskDriver> {
     await createEngineTables(knex)
-    const driver = new ThreeTaskDriver(new EmbeddedEngine({ store: new SqlStore(knex) }))
+    const driver = new ThreeTaskDriver(
+      new EmbeddedEngine({ store: new SqlStore(knex), overlapBatches: options.overlapBatches })
+    )
     await driver.engine.start()
     await driver.engine.deploy([{ name: 'bench_three_tasks.bpmn', content: THREE_TASKS_ZEEBE }])
     for (const type of JOB_TYPES) {
