@@ -79,7 +79,8 @@ test.group('Business calendar in process expressions', () => {
       )
     }
     assert.exists(job, 'the user task job was created')
-    const due = String(job!.value.customHeaders['io.camunda.zeebe:dueDate'])
+    const headers = job!.value.customHeaders as Record<string, unknown>
+    const due = String(headers['io.camunda.zeebe:dueDate'])
     assert.equal(new Date(due).toISOString(), new Date('2025-02-24T01:00:01Z').toISOString())
     await engine.cancelProcessInstance(processInstanceKey)
   })
