@@ -234,6 +234,17 @@ export class ZeebeEngine implements WorkflowEngine {
     const entries: CatalogEntry[] = []
     const textOf = (name: string) => texts.find((text) => text.name === name)?.text ?? ''
     const now = Date.now()
+    const record = (
+      entry: Omit<CatalogEntry, 'deploymentKey' | 'createdAt' | 'versionTag' | 'name'> &
+        Partial<Pick<CatalogEntry, 'versionTag' | 'name'>>
+    ) =>
+      entries.push({
+        name: null,
+        versionTag: null,
+        ...entry,
+        deploymentKey: deployment.deploymentKey,
+        createdAt: now,
+      })
     for (const item of response.deployments ?? []) {
       if (item.process) {
         const process = item.process
@@ -247,7 +258,7 @@ export class ZeebeEngine implements WorkflowEngine {
           tenantId: process.tenantId,
           ...(info.versionTag ? { versionTag: info.versionTag } : {}),
         })
-        entries.push({
+        record({
           kind: 'process',
           resourceKey: String(process.processDefinitionKey),
           resourceId: process.bpmnProcessId,
@@ -256,9 +267,7 @@ export class ZeebeEngine implements WorkflowEngine {
           versionTag: info.versionTag,
           resourceName: process.resourceName,
           tenantId: process.tenantId,
-          deploymentKey: deployment.deploymentKey,
           content: xml,
-          createdAt: now,
         })
       } else if (item.form) {
         const form = item.form
@@ -269,18 +278,14 @@ export class ZeebeEngine implements WorkflowEngine {
           resourceName: form.resourceName,
           tenantId: form.tenantId,
         })
-        entries.push({
+        record({
           kind: 'form',
           resourceKey: String(form.formKey),
           resourceId: form.formId,
           version: form.version,
-          name: null,
-          versionTag: null,
           resourceName: form.resourceName,
           tenantId: form.tenantId,
-          deploymentKey: deployment.deploymentKey,
           content: textOf(form.resourceName),
-          createdAt: now,
         })
       } else if (item.decisionRequirements) {
         const drg = item.decisionRequirements
@@ -292,18 +297,15 @@ export class ZeebeEngine implements WorkflowEngine {
           resourceName: drg.resourceName,
           decisionRequirementsKey: String(drg.decisionRequirementsKey),
         })
-        entries.push({
+        record({
           kind: 'decision-requirements',
           resourceKey: String(drg.decisionRequirementsKey),
           resourceId: drg.dmnDecisionRequirementsId,
           version: drg.version,
           name: drg.dmnDecisionRequirementsName || null,
-          versionTag: null,
           resourceName: drg.resourceName,
           tenantId: drg.tenantId,
-          deploymentKey: deployment.deploymentKey,
           content: textOf(drg.resourceName),
-          createdAt: now,
         })
       } else if (item.decision) {
         const decision = item.decision
@@ -316,19 +318,16 @@ export class ZeebeEngine implements WorkflowEngine {
           decisionDefinitionKey: String(decision.decisionKey),
           decisionRequirementsKey: String(decision.decisionRequirementsKey),
         })
-        entries.push({
+        record({
           kind: 'decision',
           resourceKey: String(decision.decisionKey),
           resourceId: decision.dmnDecisionId,
           version: decision.version,
           name: decision.dmnDecisionName || null,
-          versionTag: null,
           // the requirements graph holds the XML
           resourceName: String(decision.decisionRequirementsKey),
           tenantId: decision.tenantId,
-          deploymentKey: deployment.deploymentKey,
           content: '',
-          createdAt: now,
         })
       }
     }

@@ -1,10 +1,6 @@
 import { test } from '@japa/runner'
-import { EmbeddedEngine, MemoryStore } from '@senflow/engine'
+import type { EmbeddedEngine } from '@senflow/engine'
 import { startPortalSimulator, type PortalSimulator } from '@senflow/connectors'
-import { ZeebeGateway } from '@senflow/zeebe'
-import { rm } from 'node:fs/promises'
-import { randomBytes } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
 import { feelFunctions } from '#services/feel_functions'
 import { DEMO_PORTAL_CODE } from '#services/demo_connectors'
 import { ServerProcess } from '#tests/support/server_process'
@@ -18,6 +14,7 @@ import {
   waitForStatus,
   waitForTask,
 } from '#tests/functional/procedures/procedure_world'
+import { freshSqliteFile, startStandInCluster, stopServer } from './zeebe_support.js'
 
 /**
  * Issue 12's acceptance: with ENGINE=zeebe the consular legalization procedure runs end to end
@@ -65,48 +62,29 @@ function application(identityNumber: string) {
 
 test.group('Consular legalization on Zeebe (ENGINE=zeebe)', (group) => {
   let zeebe: EmbeddedEngine
-  let gateway: ZeebeGateway
   let portal: PortalSimulator
   let server: ServerProcess
-  const token = `sfl_zeebe_${randomBytes(8).toString('hex')}`
-  const file = fileURLToPath(
-    new URL(
-      `../../../tmp/test-hzeebe-legal-${randomBytes(4).toString('hex')}.sqlite3`,
-      import.meta.url
-    )
-  )
+  const database = freshSqliteFile('legalization')
 
   group.setup(async () => {
-    zeebe = new EmbeddedEngine({ store: new MemoryStore(), feelFunctions, longPollInterval: 200 })
-    await zeebe.start()
-    gateway = new ZeebeGateway({
-      engine: zeebe,
-      port: 0,
-      host: '127.0.0.1',
-      authenticate: async (given) => (given === token ? { id: 'senflow' } : null),
-    })
-    const grpcPort = await gateway.start()
+    const cluster = await startStandInCluster(feelFunctions)
+    zeebe = cluster.engine
     portal = await startPortalSimulator({ username: 'senflow', password: 'senflow' })
     server = new ServerProcess(3700 + Math.floor(Math.random() * 100), {
       DB_CONNECTION: 'sqlite',
-      SQLITE_FILE: file,
+      SQLITE_FILE: database.file,
       ENGINE: 'zeebe',
-      ZEEBE_ADDRESS: `127.0.0.1:${grpcPort}`,
-      ZEEBE_ACCESS_TOKEN: token,
+      ZEEBE_ADDRESS: cluster.address,
+      ZEEBE_ACCESS_TOKEN: cluster.token,
       SENFLOW_PUBLIC_SUBMISSIONS_PER_HOUR: '1000',
       PORTAL_SIMULATOR_USERNAME: 'senflow',
       PORTAL_SIMULATOR_PASSWORD: 'senflow',
     })
     const stop = async () => {
-      const stopped = await Promise.race([
-        server.stop().then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20_000)),
-      ])
-      if (!stopped) await server.kill()
-      await gateway.stop()
-      await zeebe.stop()
+      await stopServer(server)
+      await cluster.close()
       await portal.close()
-      for (const extra of ['', '-wal', '-shm']) await rm(`${file}${extra}`, { force: true })
+      await database.remove()
     }
     try {
       await server.start(120_000)

@@ -1,21 +1,17 @@
 import { test } from '@japa/runner'
-import { EmbeddedEngine, MemoryStore } from '@senflow/engine'
-import { ZeebeGateway } from '@senflow/zeebe'
+import type { EmbeddedEngine } from '@senflow/engine'
 import { ZBClient } from 'zeebe-node'
 import { createServer, type Server } from 'node:http'
-import { readFile, rm } from 'node:fs/promises'
-import { randomBytes } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
+import { readFile } from 'node:fs/promises'
 import { ServerProcess } from '#tests/support/server_process'
 import { ApiCaller } from '#tests/support/connector_scenario'
+import { freshSqliteFile, startStandInCluster, stopServer, within } from './zeebe_support.js'
 
 /**
  * ENGINE=zeebe end to end: a Senflow server process runs its processes on "Zeebe" — here the
  * Zeebe gRPC gateway over an embedded engine that hosts no Senflow workers, standing in for a
  * Camunda 8 cluster — through zeebe-node, with the same models, forms, inbox and connectors.
  */
-const ACCESS_TOKEN = `sfl_zeebe_${randomBytes(8).toString('hex')}`
-
 function basic(email: string) {
   return `Basic ${Buffer.from(`${email}:senflow-demo`).toString('base64')}`
 }
@@ -48,26 +44,6 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tim
     const value = await read()
     if (done(value) || Date.now() - started > timeoutMs) return value
     await new Promise((resolve) => setTimeout(resolve, 200))
-  }
-}
-
-/** Settles when the promise does, or after `ms`, whichever comes first. */
-function within(ms: number, promise: Promise<unknown>) {
-  return Promise.race([
-    promise.catch(() => undefined),
-    new Promise((resolve) => setTimeout(resolve, ms)),
-  ])
-}
-
-/** Stops the server gracefully; kills it if it has not exited within 20 s (and says so). */
-async function stopServer(server: ServerProcess) {
-  const stopped = await Promise.race([
-    server.stop().then(() => true),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20_000)),
-  ])
-  if (!stopped) {
-    console.error(`The server did not stop within 20 s:\n${server.output.slice(-4000)}`)
-    await server.kill()
   }
 }
 
@@ -110,25 +86,14 @@ const CONNECTOR_BPMN = (url: string) => `<?xml version="1.0" encoding="UTF-8"?>
 
 test.group('ENGINE=zeebe (a server process on the Zeebe gateway)', (group) => {
   let zeebe: EmbeddedEngine
-  let gateway: ZeebeGateway
   let registry: Server
   let registryUrl: string
   let server: ServerProcess
-  const file = fileURLToPath(
-    new URL(`../../../tmp/test-hzeebe-${randomBytes(4).toString('hex')}.sqlite3`, import.meta.url)
-  )
+  const database = freshSqliteFile('engine')
 
   group.setup(async () => {
-    // "Zeebe": an engine with no Senflow workers of its own, behind the gateway
-    zeebe = new EmbeddedEngine({ store: new MemoryStore(), longPollInterval: 200 })
-    await zeebe.start()
-    gateway = new ZeebeGateway({
-      engine: zeebe,
-      port: 0,
-      host: '127.0.0.1',
-      authenticate: async (token) => (token === ACCESS_TOKEN ? { id: 'senflow' } : null),
-    })
-    const grpcPort = await gateway.start()
+    const cluster = await startStandInCluster()
+    zeebe = cluster.engine
     registry = createServer((request, response) => {
       response.setHeader('content-type', 'application/json')
       response.end(JSON.stringify({ status: `valid:${request.url?.split('/').pop()}` }))
@@ -137,25 +102,25 @@ test.group('ENGINE=zeebe (a server process on the Zeebe gateway)', (group) => {
     registryUrl = `http://127.0.0.1:${(registry.address() as any).port}`
     server = new ServerProcess(3600 + Math.floor(Math.random() * 200), {
       DB_CONNECTION: 'sqlite',
-      SQLITE_FILE: file,
+      SQLITE_FILE: database.file,
       ENGINE: 'zeebe',
-      ZEEBE_ADDRESS: `127.0.0.1:${grpcPort}`,
-      ZEEBE_ACCESS_TOKEN: ACCESS_TOKEN,
+      ZEEBE_ADDRESS: cluster.address,
+      ZEEBE_ACCESS_TOKEN: cluster.token,
       CONNECTORS_ALLOWED_HOSTS: '127.0.0.1',
     })
+    const stop = async () => {
+      await stopServer(server)
+      await cluster.close()
+      registry.close()
+      await database.remove()
+    }
     try {
       await server.start(120_000)
     } catch (error) {
-      await server.stop()
+      await stop()
       throw error
     }
-    return async () => {
-      await stopServer(server)
-      await gateway.stop()
-      await zeebe.stop()
-      registry.close()
-      for (const extra of ['', '-wal', '-shm']) await rm(`${file}${extra}`, { force: true })
-    }
+    return stop
   })
 
   test('a user task from Zeebe reaches the inbox and is completed through its form', async ({
@@ -271,33 +236,29 @@ test.group('ENGINE=zeebe (a server process on the Zeebe gateway)', (group) => {
 test.group('SENFLOW_GRPC_PORT (a server process serving the Zeebe gateway)', (group) => {
   let server: ServerProcess
   let grpcPort: number
-  const file = fileURLToPath(
-    new URL(
-      `../../../tmp/test-hzeebe-gw-${randomBytes(4).toString('hex')}.sqlite3`,
-      import.meta.url
-    )
-  )
+  const database = freshSqliteFile('gateway')
   const clients: ZBClient[] = []
 
   group.setup(async () => {
     grpcPort = 26_600 + Math.floor(Math.random() * 300)
     server = new ServerProcess(3800 + Math.floor(Math.random() * 100), {
       DB_CONNECTION: 'sqlite',
-      SQLITE_FILE: file,
+      SQLITE_FILE: database.file,
       SENFLOW_GRPC_PORT: String(grpcPort),
       SENFLOW_GRPC_HOST: '127.0.0.1',
     })
+    const stop = async () => {
+      await Promise.all(clients.map((client) => within(3000, client.close(2000))))
+      await stopServer(server)
+      await database.remove()
+    }
     try {
       await server.start(120_000)
     } catch (error) {
-      await server.stop()
+      await stop()
       throw error
     }
-    return async () => {
-      await Promise.all(clients.map((client) => within(3000, client.close(2000))))
-      await stopServer(server)
-      for (const extra of ['', '-wal', '-shm']) await rm(`${file}${extra}`, { force: true })
-    }
+    return stop
   })
 
   const client = (password?: string) => {
