@@ -7,6 +7,8 @@ import {
   InvalidArgumentError,
   InvalidStateError,
   NotFoundError,
+  USER_TASK_HEADERS,
+  USER_TASK_JOB_TYPE,
   type ActivatedJob,
   type ActivateJobsRequest,
   type BroadcastSignalRequest,
@@ -129,6 +131,8 @@ export class ZeebeEngine implements WorkflowEngine {
   /** Jobs handed to this process's workers and not settled yet. */
   readonly #held = new Map<string, TrackedJob>()
   readonly #token: (() => Promise<string | null>) | null
+  /** Camunda user tasks handed to the inbox's worker (from Camunda's REST API), by key. */
+  readonly #userTasks = new Map<string, TrackedJob>()
 
   constructor(options: ZeebeEngineOptions) {
     this.#options = options
@@ -758,10 +762,26 @@ export class ZeebeEngine implements WorkflowEngine {
   }
 
   async completeJob(jobKey: string, variables?: JsonObject): Promise<void> {
-    await this.#call('complete a job', () =>
-      this.zbc.completeJob({ jobKey, variables: variables ?? {} })
-    )
+    if (this.#userTasks.has(jobKey)) return this.#completeUserTask(jobKey, variables)
+    try {
+      await this.#call('complete a job', () =>
+        this.zbc.completeJob({ jobKey, variables: variables ?? {} })
+      )
+    } catch (error) {
+      // a Camunda user task taken into the inbox before a restart: no job, a user task key
+      if (!(error instanceof NotFoundError) || !this.#rest) throw error
+      return this.#completeUserTask(jobKey, variables)
+    }
     this.#held.delete(jobKey)
+  }
+
+  async #completeUserTask(userTaskKey: string, variables?: JsonObject): Promise<void> {
+    await this.#rest$('complete a Camunda user task').post(
+      `/v2/user-tasks/${userTaskKey}/completion`,
+      { variables: variables ?? {} }
+    )
+    this.#userTasks.delete(userTaskKey)
+    this.#held.delete(userTaskKey)
   }
 
   async failJob(jobKey: string, request: FailJobRequest): Promise<void> {
@@ -868,15 +888,103 @@ export class ZeebeEngine implements WorkflowEngine {
         return job.forward()
       },
     } as any)
+    const poller =
+      options.type === USER_TASK_JOB_TYPE && this.#rest ? this.#pollUserTasks(options) : null
     const handle: JobWorker = {
       type: options.type,
       close: async () => {
         this.#workers.delete(handle)
+        await poller?.()
         await worker.close(10_000).catch(() => undefined)
       },
     }
     this.#workers.add(handle)
     return handle
+  }
+
+  /**
+   * Camunda user tasks (`<zeebe:userTask/>`) are not jobs: with Camunda's REST API they are
+   * searched for (state CREATED) and handed to the inbox's worker as if they were
+   * `io.camunda.zeebe:userTask` jobs, with the same headers; completing one completes the user
+   * task through the REST API; one canceled in Zeebe is withdrawn (a JOB CANCELED record).
+   * Returns how to stop polling.
+   */
+  #pollUserTasks(options: JobWorkerOptions): () => Promise<void> {
+    const rest = this.#rest!
+    let stopped = false
+    let running: Promise<void> | null = null
+    const handed = new Set<string>()
+    const poll = async () => {
+      const found = await rest.search<any>('user-tasks', {
+        filter: { state: 'CREATED' },
+        page: { limit: 200 },
+      })
+      const open = new Set<string>()
+      for (const task of found.items) {
+        const key = String(task.userTaskKey)
+        open.add(key)
+        if (handed.has(key) || stopped) continue
+        const variables = await rest.search<any>(`user-tasks/${key}/variables`, {
+          page: { limit: 1000 },
+        })
+        const job = userTaskAsJob(task, variables.items, options.worker ?? 'in-process')
+        handed.add(key)
+        const tracked = {
+          processInstanceKey: job.processInstanceKey,
+          type: USER_TASK_JOB_TYPE,
+          elementInstanceKey: job.elementInstanceKey,
+        }
+        this.#userTasks.set(key, tracked)
+        this.#held.set(key, tracked)
+        await Promise.resolve(
+          options.handler({
+            ...job,
+            complete: (result) => this.completeJob(key, result),
+            fail: () =>
+              Promise.reject(
+                new InvalidStateError('Expected a job, but a Camunda user task cannot fail')
+              ),
+            throwError: () =>
+              Promise.reject(
+                new InvalidStateError(
+                  'Expected a job, but a Camunda user task cannot throw an error'
+                )
+              ),
+          })
+        ).catch(() => handed.delete(key))
+      }
+      for (const key of [...handed].filter((known) => !open.has(known))) {
+        handed.delete(key)
+        const task = await rest.get<any>(`/v2/user-tasks/${key}`).catch(() => null)
+        const tracked = this.#userTasks.get(key)
+        this.#userTasks.delete(key)
+        this.#held.delete(key)
+        if (task?.state === 'CANCELED' && tracked) {
+          this.#emit([
+            {
+              key,
+              valueType: 'JOB',
+              intent: 'CANCELED',
+              processInstanceKey: tracked.processInstanceKey,
+              timestamp: Date.now(),
+              value: { type: USER_TASK_JOB_TYPE, elementInstanceKey: tracked.elementInstanceKey },
+            } as EngineRecord,
+          ])
+        }
+      }
+    }
+    const timer = setInterval(() => {
+      if (running || stopped) return
+      running = poll()
+        .catch(() => undefined)
+        .finally(() => (running = null))
+    }, options.pollInterval ?? 2000)
+    timer.unref?.()
+    return async () => {
+      stopped = true
+      clearInterval(timer)
+      await running
+    }
   }
 
   // -------------------------------------------------------------------------------- records
@@ -1085,6 +1193,53 @@ export function camundaUserTasks(xml: string): string[] {
     }
   }
   return ids
+}
+
+/** A Camunda user task (REST API shape) as the inbox's worker receives user task jobs. */
+function userTaskAsJob(
+  task: any,
+  variables: { name: string; value: string }[],
+  worker: string
+): ActivatedJob {
+  const headers: Record<string, string> = { ...(task.customHeaders ?? {}) }
+  if (task.assignee) headers[USER_TASK_HEADERS.assignee] = task.assignee
+  if (task.candidateGroups?.length) {
+    headers[USER_TASK_HEADERS.candidateGroups] = JSON.stringify(task.candidateGroups)
+  }
+  if (task.candidateUsers?.length) {
+    headers[USER_TASK_HEADERS.candidateUsers] = JSON.stringify(task.candidateUsers)
+  }
+  if (task.dueDate) headers[USER_TASK_HEADERS.dueDate] = task.dueDate
+  if (task.followUpDate) headers[USER_TASK_HEADERS.followUpDate] = task.followUpDate
+  if (task.formKey) headers[USER_TASK_HEADERS.formKey] = String(task.formKey)
+  if (task.priority !== undefined && task.priority !== null) {
+    headers[USER_TASK_HEADERS.priority] = String(task.priority)
+  }
+  const values: JsonObject = {}
+  for (const variable of variables) {
+    try {
+      values[variable.name] = JSON.parse(variable.value)
+    } catch {
+      values[variable.name] = variable.value
+    }
+  }
+  return {
+    jobKey: String(task.userTaskKey),
+    type: USER_TASK_JOB_TYPE,
+    processInstanceKey: String(task.processInstanceKey),
+    processDefinitionId: task.processDefinitionId,
+    processDefinitionVersion: Number(task.processDefinitionVersion ?? 0),
+    processDefinitionKey: String(task.processDefinitionKey),
+    elementId: task.elementId,
+    elementInstanceKey: String(task.elementInstanceKey),
+    customHeaders: headers,
+    worker,
+    retries: 1,
+    deadline: Date.now() + 10 * 365 * 24 * 3600 * 1000,
+    variables: values,
+    tenantId: task.tenantId || '<default>',
+    priority: Number(task.priority ?? 0),
+  }
 }
 
 /** Name and version tag of a process in a BPMN text. */
