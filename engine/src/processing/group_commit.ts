@@ -44,6 +44,13 @@ export interface Overlap {
   previous: Promise<void> | null
 }
 
+/**
+ * Most batches writing or committing at once, the one being processed not counted. Measured on
+ * two cores: a third brought nothing beyond the noise, and more batches mean more row locks
+ * held at once.
+ */
+const MAX_IN_FLIGHT = 2
+
 /** A batch still in flight. */
 interface InFlight {
   overlaps: boolean
@@ -78,19 +85,17 @@ export class GroupCommit {
 
   /** Runs the queue's commands until the queue is empty and no batch is in flight. */
   async drain(queue: QueuedCommand[], maxBatchSize: number): Promise<void> {
-    let inFlight: InFlight | null = null
+    // batches still writing or committing, oldest first
+    let inFlight: InFlight[] = []
     for (;;) {
-      if (inFlight?.settled) {
-        inFlight = null
-      }
+      inFlight = inFlight.filter((entry) => !entry.settled)
       if (queue.length === 0) {
-        if (!inFlight) {
+        if (inFlight.length === 0) {
           return
         }
-        const current: InFlight = inFlight
         const arrived = await new Promise<boolean>((resolve) => {
           this.#wake = () => resolve(true)
-          void current.done.then(() => resolve(false))
+          void Promise.race(inFlight.map((entry) => entry.done)).then(() => resolve(false))
         })
         this.#wake = null
         if (arrived) {
@@ -102,17 +107,18 @@ export class GroupCommit {
       }
       const commands = queue.splice(0, maxBatchSize)
       const overlaps = this.overlapping && commands.every((queued) => mayOverlap(queued.command))
-      if (inFlight && !(overlaps && inFlight.overlaps)) {
-        await inFlight.done
-        inFlight = null
+      if (inFlight.length > 0 && !(overlaps && inFlight.every((entry) => entry.overlaps))) {
+        await Promise.all(inFlight.map((entry) => entry.done))
+        inFlight = []
       }
       let processed!: () => void
       const ready = new Promise<void>((resolve) => {
         processed = resolve
       })
       const entry: InFlight = { overlaps, settled: false, done: Promise.resolve() }
+      const previous = inFlight.length > 0 ? Promise.all(inFlight.map((e) => e.done)) : null
       entry.done = this.batch
-        .run(commands, { processed, previous: inFlight?.done ?? null })
+        .run(commands, { processed, previous: previous?.then(() => undefined) ?? null })
         .catch((error: unknown) => {
           // run() settles every command itself; this only guards against an engine bug
           for (const command of commands) {
@@ -124,10 +130,11 @@ export class GroupCommit {
           processed()
         })
       await ready
-      if (inFlight) {
-        await inFlight.done
+      inFlight.push(entry)
+      // the next batch starts once there is room: the oldest ones have committed
+      while (inFlight.length >= MAX_IN_FLIGHT) {
+        await inFlight.shift()!.done
       }
-      inFlight = entry
     }
   }
 }
