@@ -331,7 +331,9 @@ function applicantValues(applicant: (typeof APPLICANTS)[number]): Record<string,
  * by an administrator of the demo. A step the model refuses (its form
  * wants something else) leaves the dossier where it is.
  */
-export async function createLivingDemoDossiers(): Promise<{ dossiers: number }> {
+export async function createLivingDemoDossiers(
+  options: { procedures?: string[] } = {}
+): Promise<{ dossiers: number }> {
   livingPending = false
   const service = await dossierService()
   const admin = await User.query()
@@ -347,7 +349,9 @@ export async function createLivingDemoDossiers(): Promise<{ dossiers: number }> 
     typeof TaskFormResolver
   >
   let created = 0
-  for (const procedure of await Procedure.query().orderBy('code')) {
+  const procedures = Procedure.query().orderBy('code')
+  if (options.procedures) procedures.whereIn('code', options.procedures)
+  for (const procedure of await procedures) {
     const startSchema = await service
       .startFormOf(procedure)
       .then((form) => form?.schema ?? null)
@@ -416,7 +420,7 @@ async function waitForTask(processInstanceKey: string) {
   const started = Date.now()
   while (Date.now() - started < 8_000) {
     const instance = await engine.getProcessInstance(processInstanceKey).catch(() => null)
-    if (!instance || instance.state !== 'ACTIVE') return null
+    if (!instance || instance.state !== 'ACTIVE' || instance.hasIncident) return null
     const task = await db
       .from('user_tasks')
       .where('process_instance_key', processInstanceKey)

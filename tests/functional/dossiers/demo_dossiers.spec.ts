@@ -56,7 +56,7 @@ test.group('Demo dossiers', () => {
 
     // when the demo loads
     const { historic } = await loadDemoDossiers({ directory: FIXTURES, force: true })
-    const living = await createLivingDemoDossiers()
+    const living = await createLivingDemoDossiers({ procedures: ['sample-certification'] })
 
     // then past dossiers are closed with back-dated dates, and living ones run real instances
     assert.equal(historic, 8 * (await db.from('procedures').count('* as total').first()).total)

@@ -541,6 +541,52 @@ test.group('Dossiers', (group) => {
     assert.isString(after.portalSyncedAt)
   })
 
+  test('it should register the dossier of a process started elsewhere, and raise an incident for a status that does not exist', async ({
+    client,
+    assert,
+  }) => {
+    // given a process started through the engine, not from the counter or the public page
+    const engine = await app.container.make('senflow.engine')
+    const instance = await engine.createProcessInstance({
+      processDefinitionId: 'dossier-register',
+      variables: {
+        applicantName: 'Bùi Thanh Tâm',
+        identityNumber: '001099000321',
+        channel: 'post',
+        summary: 'Hồ sơ gửi qua bưu điện',
+      },
+    })
+
+    // when its register task runs, the dossier exists with the procedure's unit and limit
+    const staff2 = await demoUser('staff2')
+    const dossier = await until(
+      async () => {
+        const response = await client
+          .get(`/api/dossiers/by-process-instance/${instance.processInstanceKey}`)
+          .loginAs(staff2)
+        return response.status() === 200 ? response.body() : null
+      },
+      (found) => found !== null
+    )
+    assert.match(dossier.code, /^SRG-\d{4}-\d{6}$/)
+    assert.include(dossier, { channel: 'post', unit: 'CONSULAR-PASSPORT', status: 'registered' })
+    assert.equal(dossier.applicant.identityNumber, '001099000321')
+    assert.equal(
+      DateTime.fromISO(dossier.dueAt).toMillis(),
+      (await addWorkingDays(DateTime.fromISO(dossier.receivedAt), 2)).toMillis()
+    )
+    assert.equal(dossier.history[0].portalSync, 'skipped')
+
+    // then the next task, naming a status that does not exist, stops with an incident saying so
+    const incidents = await until(
+      () => engine.searchIncidents({ filter: { processInstanceKey: instance.processInstanceKey } }),
+      (found) => found.items.length > 0
+    )
+    assert.equal(incidents.items[0].elementId, 'wrong-status')
+    assert.include(incidents.items[0].errorMessage, 'Expected header status to be a dossier status')
+    assert.include(incidents.items[0].errorMessage, '"archived"')
+  })
+
   test('it should rate-limit public lookups per address', async ({ client, assert }) => {
     const saved = process.env.SENFLOW_PUBLIC_LOOKUPS_PER_MINUTE
     process.env.SENFLOW_PUBLIC_LOOKUPS_PER_MINUTE = '3'
@@ -596,7 +642,10 @@ test.group('Dossiers', (group) => {
     const outcomes = await loadShippedProcesses(FIXTURES)
     assert.deepEqual(
       outcomes.map((outcome) => [outcome.procedure, outcome.deployed]),
-      [['sample-certification', false]]
+      [
+        ['sample-registration', false],
+        ['sample-certification', false],
+      ]
     )
     assert.equal(await versions(), before)
     const procedure = (
