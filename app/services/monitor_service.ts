@@ -277,9 +277,10 @@ export class MonitorOperations {
   protected async activeInstance(processInstanceKey: string) {
     const instance = await engine.getProcessInstance(processInstanceKey).catch(() => null)
     if (!instance) throw new NotFoundException(`Process instance ${processInstanceKey} not found`)
-    if (instance.state !== 'ACTIVE') {
+    // a suspended instance is still running: the engine itself refuses what suspension forbids
+    if (instance.state !== 'ACTIVE' && instance.state !== 'SUSPENDED') {
       throw new ConflictException(
-        `Process instance ${processInstanceKey} is ${instance.state.toLowerCase()}, not active`
+        `Process instance ${processInstanceKey} is ${instance.state.toLowerCase()}, not running`
       )
     }
     return instance
