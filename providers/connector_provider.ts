@@ -43,7 +43,11 @@ export default class ConnectorProvider {
     })
   }
 
-  async ready() {
+  /**
+   * The development server's portal simulator starts before the preload files (the engine
+   * runtime, whose living demo dossiers call the portal at once).
+   */
+  async start() {
     if (this.app.getEnvironment() !== 'web' || this.app.inProduction || this.app.inTest) return
     const { startDemoPortalSimulator } = await import('#services/demo_connectors')
     this.#simulator = await startDemoPortalSimulator()
