@@ -25,12 +25,30 @@ const IMPORTER = (filePath: string) => {
   return import(filePath)
 }
 
+/**
+ * Graceful shutdown, bounded: the providers stop (HTTP server, engine runtime, workers) and the
+ * process ends; when something still holds on after `SENFLOW_SHUTDOWN_TIMEOUT_MS` (10 s by
+ * default: a job waiting on a peer that never answers, a client keeping a connection open), the
+ * process exits anyway, as a supervisor would after its grace period.
+ */
+function terminate(app: { terminate(): Promise<void> }) {
+  const graceMs = Number(process.env.SENFLOW_SHUTDOWN_TIMEOUT_MS ?? 10_000)
+  setTimeout(
+    () => {
+      console.error(`Senflow did not stop within ${graceMs} ms; exiting now`)
+      process.exit(process.exitCode ?? 1)
+    },
+    Number.isFinite(graceMs) && graceMs > 0 ? graceMs : 10_000
+  ).unref()
+  return app.terminate()
+}
+
 const ignitor = new Ignitor(APP_ROOT, { importer: IMPORTER }).tap((app) => {
   app.booting(async () => {
     await import('#start/env')
   })
-  app.listen('SIGTERM', () => app.terminate())
-  app.listen('SIGINT', () => app.terminate())
+  app.listen('SIGTERM', () => terminate(app))
+  app.listen('SIGINT', () => terminate(app))
 })
 
 try {
