@@ -86,7 +86,8 @@ export async function loadDemoDossiers(
   await loadShippedProcesses(options.directory ?? processesDirectory())
   if (app.inTest && !options.force) return { historic: 0 }
   const existing = await db.from('dossiers').count('* as total').first()
-  if (Number(existing?.total ?? 0) > 0) return { historic: 0 }
+  // `force` (tests) loads them beside dossiers other tests made
+  if (!options.force && Number(existing?.total ?? 0) > 0) return { historic: 0 }
   let historic = 0
   for (const procedure of await Procedure.query().orderBy('code')) {
     historic += await createHistoricDossiers(procedure)

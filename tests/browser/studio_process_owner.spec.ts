@@ -108,7 +108,11 @@ test.group('Browser / studio: the process owner', (group) => {
       .locator('.bio-properties-panel-group-header', { hasText: 'Dữ liệu nghiệp vụ' })
       .click()
     await page.getByLabel('Dossier number (mã hồ sơ)').fill('=dossierCode')
-    assert.isTrue(await page.locator('.djs-palette .senflow-palette-connector').isVisible())
+    assert.isTrue(
+      await page
+        .locator('.djs-palette .senflow-palette-connector[data-action$="national-portal"]')
+        .isVisible()
+    )
 
     // and end the process
     await append(page, 'append.end-event')
