@@ -357,12 +357,12 @@ test.group('Browser / studio: the process owner', (group) => {
     }
     await name.fill('Thẩm định hồ sơ')
     // the label may wrap over lines (its words then touch in the text): compare without spaces
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('[data-test="canvas"] .djs-element[data-element-id="review"]')
-          ?.textContent?.replace(/\s+/g, '') === 'Thẩmđịnhhồsơ'
-    )
+    const review = page.locator('[data-test="canvas"] .djs-element[data-element-id="review"]')
+    for (let attempt = 0; attempt < 100; attempt++) {
+      if ((await review.textContent())?.replace(/\s+/g, '') === 'Thẩmđịnhhồsơ') break
+      await page.waitForTimeout(100)
+    }
+    assert.equal((await review.textContent())?.replace(/\s+/g, ''), 'Thẩmđịnhhồsơ')
     await saved(page)
     await publish('Đổi tên bước thẩm định', 2)
 
