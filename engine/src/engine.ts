@@ -32,6 +32,7 @@ import { GroupCommit } from './processing/group_commit.js'
 import { CancelProcessInstanceCommand } from './processing/commands/cancel_process_instance_command.js'
 import { CreateProcessInstanceCommand } from './processing/commands/create_process_instance_command.js'
 import { DeployCommand } from './processing/commands/deploy_command.js'
+import { DeleteResourceCommand } from './processing/commands/delete_resource_command.js'
 import type { EngineCommand } from './processing/commands/engine_command.js'
 import {
   ActivateJobsCommand,
@@ -418,6 +419,15 @@ export class EmbeddedEngine implements WorkflowEngine {
       this.#definitions.put(definition, executable)
     }
     return outcome.deployment
+  }
+
+  async deleteResource(resourceKey: string): Promise<void> {
+    if (!/^\d{1,19}$/.test(resourceKey)) {
+      throw new NotFoundError(
+        `Expected to delete resource but no resource found with key '${resourceKey}'`
+      )
+    }
+    await this.#submit(new DeleteResourceCommand(resourceKey))
   }
 
   getProcessDefinition(processDefinitionKey: string): Promise<ProcessDefinition> {

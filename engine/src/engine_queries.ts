@@ -161,16 +161,19 @@ export class EngineQueries {
     query: SearchQuery<ProcessDefinitionFilter> = {}
   ): Promise<SearchResult<ProcessDefinition>> {
     const { isLatestVersion, ...filter } = query.filter ?? {}
+    // deleted definitions stay readable by key (history), but are no longer listed
     if (!isLatestVersion) {
       return this.#search(
         'engine_process_definitions',
         DEFINITION_FIELDS,
         { ...query, filter },
-        toProcessDefinition
+        toProcessDefinition,
+        undefined,
+        { deleted_at: null }
       )
     }
     const rows = await this.store.query('engine_process_definitions', {
-      where: toWhere(filter, DEFINITION_FIELDS),
+      where: { ...toWhere(filter, DEFINITION_FIELDS), deleted_at: null },
     })
     return page(
       latestVersions(rows, 'bpmn_process_id').map(toProcessDefinition),

@@ -27,5 +27,6 @@ export {
   ENGINE_TABLES,
   ENGINE_EVENT_TABLES,
   ENGINE_DECISION_TABLES,
+  DELETABLE_TABLES,
 } from './store/sql_schema.js'
 export { EmbeddedEngine, DEFAULT_TENANT, type EmbeddedEngineOptions } from './engine.js'

@@ -32,6 +32,7 @@ export type ValueType =
   | 'PROCESS_INSTANCE_MODIFICATION'
   | 'PROCESS_INSTANCE_MIGRATION'
   | 'COMPENSATION_SUBSCRIPTION'
+  | 'RESOURCE_DELETION'
 
 /** Element commands processed inside one engine command, in FIFO order. */
 export type ProcessInstanceCommand = 'ACTIVATE_ELEMENT' | 'COMPLETE_ELEMENT' | 'TERMINATE_ELEMENT'
@@ -108,6 +109,13 @@ export type InstanceAdminIntent = 'SUSPENDED' | 'RESUMED' | 'MODIFIED' | 'MIGRAT
  */
 export type CompensationSubscriptionIntent = 'CREATED' | 'TRIGGERED' | 'COMPLETED' | 'DELETED'
 
+/**
+ * Deletion of a deployed resource (Zeebe 8.3+): RESOURCE_DELETION DELETING then DELETED around
+ * what it deletes; a process DELETING then DELETED (its start events close in between), and
+ * decisions, decision requirements graphs and forms DELETED.
+ */
+export type ResourceDeletionIntent = 'DELETING' | 'DELETED'
+
 /** Every intent a record can carry. */
 export type Intent =
   | InstanceAdminIntent
@@ -124,6 +132,7 @@ export type Intent =
   | EscalationIntent
   | DecisionEvaluationIntent
   | CompensationSubscriptionIntent
+  | ResourceDeletionIntent
 
 /** The BPMN element types the engine knows (runs, or will run in part 3). */
 export type BpmnElementType =

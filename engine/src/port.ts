@@ -697,6 +697,15 @@ export interface WorkflowEngine {
    * `DeploymentRejectedError` listing every problem ("Expected …, but …") by element id.
    */
   deploy(resources: DeploymentResource[], tenantId?: string): Promise<Deployment>
+  /**
+   * Deletes a deployed resource by key (Zeebe's `DeleteResource`): a process definition, a
+   * decision requirements graph with its decisions, or a form. No instance can be created for a
+   * deleted definition; when the latest version is deleted, the version before it becomes the
+   * latest again (its start events open). Version numbers are never given again. Rejects with
+   * `NotFoundError` for an unknown (or already deleted) key and `InvalidStateError` for a
+   * process definition that still has running instances (nothing is deleted then).
+   */
+  deleteResource(resourceKey: string): Promise<void>
   /** One process definition. */
   getProcessDefinition(processDefinitionKey: string): Promise<ProcessDefinition>
   /** The BPMN XML a definition was deployed from. */

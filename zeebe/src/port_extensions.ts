@@ -82,7 +82,6 @@ export interface EngineExtensions {
   modifyProcessInstance?(key: string, request: ModifyProcessInstanceRequest): Promise<void>
   migrateProcessInstance?(key: string, request: MigrateProcessInstanceRequest): Promise<void>
   evaluateDecision?(request: EvaluateDecisionRequest): Promise<EvaluateDecisionResult>
-  deleteResource?(resourceKey: string): Promise<void>
 }
 
 /** The engine with the optional commands it may have. */

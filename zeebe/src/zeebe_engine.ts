@@ -566,6 +566,14 @@ export class ZeebeEngine implements WorkflowEngine {
     }
   }
 
+  /**
+   * Zeebe's `DeleteResource` (8.3+). zeebe-node 8.3's client has no method for it, so it goes
+   * through the adapter's own gRPC client (zeebe-node's proto), as EvaluateDecision does.
+   */
+  async deleteResource(resourceKey: string): Promise<void> {
+    await this.#call('delete a resource', () => this.#grpc.unary('DeleteResource', { resourceKey }))
+  }
+
   async cancelProcessInstance(processInstanceKey: string): Promise<void> {
     await this.#call('cancel a process instance', () =>
       this.zbc.cancelProcessInstance(processInstanceKey)

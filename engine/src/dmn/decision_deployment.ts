@@ -2,7 +2,7 @@ import { latestVersions } from '../engine_queries.js'
 import type { ExpressionLanguage } from '../feel/expression_language.js'
 import type { ModelProblem } from '../model/bpmn_validator.js'
 import type { BatchContext } from '../processing/batch_context.js'
-import type { StoreTransaction } from '../store/store.js'
+import type { Row, StoreTransaction } from '../store/store.js'
 import type { DeployedDecision, DeployedDecisionRequirements } from '../port.js'
 import type { ExecutableDecisionRequirements } from './decision_model.js'
 import {
@@ -45,6 +45,11 @@ export interface LatestDecisionVersions {
   requirements: Map<string, DecisionRequirementsData>
   /** `decisionId` → latest version. */
   decisions: Map<string, DecisionData>
+  /**
+   * `decisionRequirementsId` and `decisionId` → highest version number given, deleted versions
+   * included (a number is never given twice).
+   */
+  highest: Map<string, number>
 }
 
 /** Reads the latest versions a deployment compares its DMN resources with. */
@@ -54,7 +59,7 @@ export async function loadLatestDecisionVersions(
   resources: CompiledDmnResource[]
 ): Promise<LatestDecisionVersions> {
   if (resources.length === 0) {
-    return { requirements: new Map(), decisions: new Map() }
+    return { requirements: new Map(), decisions: new Map(), highest: new Map() }
   }
   const graphIds = resources.map((resource) => resource.requirements.id)
   const decisionIds = resources.flatMap((resource) => [...resource.requirements.decisions.keys()])
@@ -64,14 +69,26 @@ export async function loadLatestDecisionVersions(
   const decisionRows = await tx.query('engine_decisions', {
     where: { tenant_id: tenantId, decision_id: decisionIds },
   })
+  const highest = new Map<string, number>()
+  for (const [rows, idColumn, prefix] of [
+    [graphRows, 'decision_requirements_id', 'drg:'],
+    [decisionRows, 'decision_id', 'decision:'],
+  ] as const) {
+    for (const row of rows) {
+      const id = prefix + String(row[idColumn])
+      highest.set(id, Math.max(highest.get(id) ?? 0, Number(row.version)))
+    }
+  }
+  const live = (row: Row) => row.deleted_at === null || row.deleted_at === undefined
   const latest: LatestDecisionVersions = {
+    highest,
     requirements: new Map(
-      latestVersions(graphRows, 'decision_requirements_id')
+      latestVersions(graphRows.filter(live), 'decision_requirements_id')
         .map(requirementsFromRow)
         .map((graph) => [graph.decisionRequirementsId, graph])
     ),
     decisions: new Map(
-      latestVersions(decisionRows, 'decision_id')
+      latestVersions(decisionRows.filter(live), 'decision_id')
         .map(decisionFromRow)
         .map((decision) => [decision.decisionId, decision])
     ),
@@ -116,7 +133,7 @@ export function deployDecisions(
       decisionRequirementsKey: batch.key(),
       decisionRequirementsId: resource.requirements.id,
       name: resource.requirements.name,
-      version: (previous?.version ?? 0) + 1,
+      version: (latest.highest.get(`drg:${resource.requirements.id}`) ?? 0) + 1,
       resourceName: resource.name,
       checksum: resource.checksum,
       content: resource.content,
@@ -140,7 +157,7 @@ export function deployDecisions(
         decisionKey: batch.key(),
         decisionId: executable.id,
         name: executable.name,
-        version: (latest.decisions.get(executable.id)?.version ?? 0) + 1,
+        version: (latest.highest.get(`decision:${executable.id}`) ?? 0) + 1,
         versionTag: executable.versionTag,
         decisionRequirementsKey: graph.decisionRequirementsKey,
         decisionRequirementsId: graph.decisionRequirementsId,
@@ -161,7 +178,8 @@ export function deployDecisions(
   return deployed
 }
 
-function deployedDecision(decision: DecisionData): DeployedDecision {
+/** A decision as deployments and DECISION records show it. */
+export function deployedDecision(decision: DecisionData): DeployedDecision {
   return {
     decisionDefinitionId: decision.decisionId,
     version: decision.version,
@@ -173,7 +191,10 @@ function deployedDecision(decision: DecisionData): DeployedDecision {
   }
 }
 
-function deployedRequirements(graph: DecisionRequirementsData): DeployedDecisionRequirements {
+/** A decision requirements graph as deployments and DECISION_REQUIREMENTS records show it. */
+export function deployedRequirements(
+  graph: DecisionRequirementsData
+): DeployedDecisionRequirements {
   return {
     decisionRequirementsId: graph.decisionRequirementsId,
     version: graph.version,

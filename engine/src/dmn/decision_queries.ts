@@ -53,16 +53,19 @@ export class DecisionQueries {
   ): Promise<SearchResult<DecisionDefinition>> {
     const { isLatestVersion, ...filter } = query.filter ?? {}
     if (!isLatestVersion) {
+      // deleted decisions stay readable by key (history), but are no longer listed
       return searchRows(
         this.store,
         'engine_decisions',
         DEFINITION_FIELDS,
         { ...query, filter },
-        toDefinition
+        toDefinition,
+        undefined,
+        { deleted_at: null }
       )
     }
     const rows = await this.store.query('engine_decisions', {
-      where: toWhere(filter, DEFINITION_FIELDS),
+      where: { ...toWhere(filter, DEFINITION_FIELDS), deleted_at: null },
     })
     return page(
       latestVersions(rows, 'decision_id').map(toDefinition),

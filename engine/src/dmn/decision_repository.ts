@@ -73,7 +73,9 @@ export class LoadedDecisions {
     if (wanted === null ? !this.#allLoaded.has(tenantId) : wanted.length > 0) {
       const rows = await tx.query('engine_decisions', {
         where:
-          wanted === null ? { tenant_id: tenantId } : { tenant_id: tenantId, decision_id: wanted },
+          wanted === null
+            ? { tenant_id: tenantId, deleted_at: null }
+            : { tenant_id: tenantId, decision_id: wanted, deleted_at: null },
         orderBy: [{ column: 'version', order: 'desc' }],
       })
       for (const id of wanted ?? []) {
@@ -116,10 +118,10 @@ export class LoadedDecisions {
       return
     }
     const graphRows = await tx.query('engine_decision_requirements', {
-      where: { decision_requirements_key: missing },
+      where: { decision_requirements_key: missing, deleted_at: null },
     })
     const decisionRows = await tx.query('engine_decisions', {
-      where: { decision_requirements_key: missing },
+      where: { decision_requirements_key: missing, deleted_at: null },
     })
     for (const requirements of graphRows.map(requirementsFromRow)) {
       const decisions = new Map<string, DecisionData>()

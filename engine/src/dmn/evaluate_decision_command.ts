@@ -46,7 +46,7 @@ export class EvaluateDecisionCommand implements InstanceCommand<EvaluateDecision
       return
     }
     const [row] = await tx.query('engine_decisions', {
-      where: { decision_key: this.target.decisionKey },
+      where: { decision_key: this.target.decisionKey, deleted_at: null },
     })
     if (!row) {
       return

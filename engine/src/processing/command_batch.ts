@@ -263,9 +263,10 @@ export class CommandBatch {
       }
     }
     for (const [key, ref] of plan.definitionRefs) {
-      const where: Record<string, string | number> = {
+      const where: Record<string, string | number | null> = {
         tenant_id: ref.tenantId,
         bpmn_process_id: ref.bpmnProcessId,
+        deleted_at: null,
       }
       if (ref.version !== null) {
         where.version = ref.version
@@ -282,7 +283,7 @@ export class CommandBatch {
     for (const tenantAndForm of plan.latestForms) {
       const [tenantId, formId] = splitOnce(tenantAndForm)
       const rows = await tx.query('engine_forms', {
-        where: { tenant_id: tenantId, form_id: formId },
+        where: { tenant_id: tenantId, form_id: formId, deleted_at: null },
         orderBy: [{ column: 'version', order: 'desc' }],
         limit: 1,
       })
@@ -294,6 +295,7 @@ export class CommandBatch {
       ...plan.definitionKeys,
       ...[...prefetched.definitionsByRef.values()].map((d) => d.processDefinitionKey),
     ])
+    await findDeletedDefinitions(tx, batch, plan.liveDefinitionKeys)
     for (const command of commands) {
       await command.load?.(tx, batch, prefetched)
     }
@@ -464,7 +466,9 @@ export class CommandBatch {
       }
     }
     if (formIds.size > 0) {
-      const rows = await tx.query('engine_forms', { where: { form_id: [...formIds] } })
+      const rows = await tx.query('engine_forms', {
+        where: { form_id: [...formIds], deleted_at: null },
+      })
       for (const formId of formIds) {
         batch.forms.set(formId, [])
       }
@@ -530,6 +534,7 @@ export class CommandBatch {
       changes.inserts.push({ table: 'engine_forms', rows: state.forms.splice(0).map(formToRow) })
     }
     changes.inserts.push(...state.inserts.splice(0))
+    changes.upserts.push(...state.upserts.splice(0))
     if (state.changedInstances.size > 0) {
       // new instances are plain inserts, so a clash on the unique business id fails the batch
       // (an upsert would silently update the other row on MySQL)
@@ -645,6 +650,34 @@ function keepActivatableTypes(batch: BatchContext): void {
   for (const type of types) {
     if (!still.has(type)) {
       types.delete(type)
+    }
+  }
+}
+
+/**
+ * Marks which of the given process definitions were deleted: the cache keeps compiled
+ * definitions (another engine on the same database may have deleted one since), so commands
+ * that name a definition by key ask the table once per batch.
+ */
+async function findDeletedDefinitions(
+  tx: StoreTransaction,
+  batch: BatchContext,
+  keys: Set<string>
+): Promise<void> {
+  if (keys.size === 0) {
+    return
+  }
+  const live = new Set(
+    (
+      await tx.query('engine_process_definitions', {
+        where: { process_definition_key: [...keys], deleted_at: null },
+        columns: ['process_definition_key'],
+      })
+    ).map((row) => String(row.process_definition_key))
+  )
+  for (const key of keys) {
+    if (!live.has(key)) {
+      batch.state.deletedDefinitions.add(key)
     }
   }
 }

@@ -98,6 +98,18 @@ export class BatchState {
   readonly startCorrelations = new TableState<StartCorrelationData>()
   /** Rows of feature tables (decisions, decision instances) to insert at the next flush. */
   readonly inserts: Array<{ table: TableName; rows: Row[] }> = []
+  /** Rows replaced at the next flush (a deleted resource's row, marked deleted). */
+  readonly upserts: Array<{ table: TableName; rows: Row[] }> = []
+  /**
+   * Stored rows of deployed resources (definitions, forms, decision graphs, decisions) loaded
+   * to be deleted, by `table/key`: the appliers of the DELETED records mark them deleted.
+   */
+  readonly deployedRows = new Map<string, Row>()
+  /**
+   * Process definitions deleted (in this batch, or found deleted while loading): no instance
+   * is created for them any more.
+   */
+  readonly deletedDefinitions = new Set<string>()
   /** Records appended in this batch, in order. */
   readonly records: EngineRecord[] = []
   /**

@@ -8,6 +8,7 @@ import { ProcessInstance, type ElementInstanceData, type WaitData } from './inst
 import { canTransition, STATE_OF_INTENT } from './lifecycle.js'
 import { applyCompensationEvent } from './compensation_appliers.js'
 import { applyAdminRecord, applyAdminEffects } from './admin_appliers.js'
+import { applyResourceDeleted } from './resource_deletion_appliers.js'
 
 /**
  * The event appliers: the only code that changes state. Each record appended during
@@ -58,6 +59,13 @@ export function applyRecord(state: BatchState, record: EngineRecord): void {
     case 'PROCESS_INSTANCE_SUSPENSION':
     case 'PROCESS_INSTANCE_MIGRATION':
       applyAdminRecord(state, record)
+      break
+    case 'PROCESS':
+    case 'FORM':
+    case 'DECISION_REQUIREMENTS':
+    case 'DECISION':
+      // created ones are stored by the deployment processor; deleted ones are marked here
+      applyResourceDeleted(state, record)
       break
     default:
       // deployment, process, form and creation records carry no state of their own here: the

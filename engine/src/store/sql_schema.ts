@@ -39,6 +39,18 @@ export const ENGINE_DECISION_TABLES = [
   'engine_decision_instances',
 ] as const
 
+/**
+ * The tables of deployed resources that can be deleted (`deleteResource`). A deleted row stays,
+ * marked by its `deleted_at` (epoch ms): its version number is never given again, and instances
+ * that ran on it keep their history; lookups of what can still be used skip it.
+ */
+export const DELETABLE_TABLES = [
+  'engine_process_definitions',
+  'engine_forms',
+  'engine_decision_requirements',
+  'engine_decisions',
+] as const
+
 /** Every engine table, in creation order. */
 export const ENGINE_TABLES = [
   'engine_key_blocks',
@@ -101,6 +113,7 @@ export async function createEngineTables(knex: Knex): Promise<void> {
     table.string('tenant_id', 64).notNullable()
     table.bigInteger('deployment_key').notNullable()
     table.bigInteger('created_at').notNullable()
+    table.bigInteger('deleted_at').nullable()
     table.unique(['tenant_id', 'bpmn_process_id', 'version'], {
       indexName: 'engine_process_definitions_version',
     })
@@ -117,6 +130,7 @@ export async function createEngineTables(knex: Knex): Promise<void> {
     table.string('tenant_id', 64).notNullable()
     table.bigInteger('deployment_key').notNullable()
     table.bigInteger('created_at').notNullable()
+    table.bigInteger('deleted_at').nullable()
     table.unique(['tenant_id', 'form_id', 'version'], { indexName: 'engine_forms_version' })
   })
 
@@ -306,6 +320,7 @@ export async function createEngineTables(knex: Knex): Promise<void> {
     table.string('tenant_id', 64).notNullable()
     table.bigInteger('deployment_key').notNullable()
     table.bigInteger('created_at').notNullable()
+    table.bigInteger('deleted_at').nullable()
     table.unique(['tenant_id', 'decision_requirements_id', 'version'], {
       indexName: 'engine_decision_requirements_version',
     })
@@ -321,8 +336,17 @@ export async function createEngineTables(knex: Knex): Promise<void> {
     table.string('tenant_id', 64).notNullable()
     table.bigInteger('deployment_key').notNullable()
     table.bigInteger('created_at').notNullable()
+    table.bigInteger('deleted_at').nullable()
     table.unique(['tenant_id', 'decision_id', 'version'], { indexName: 'engine_decisions_version' })
   })
+  // a database created before resource deletion: when each deployed resource was deleted
+  for (const table of DELETABLE_TABLES) {
+    if (!(await knex.schema.hasColumn(table, 'deleted_at'))) {
+      await knex.schema.alterTable(table, (builder) => {
+        builder.bigInteger('deleted_at').nullable()
+      })
+    }
+  }
   await create('engine_decision_instances', (table) => {
     table.string('instance_id', 40).primary()
     table

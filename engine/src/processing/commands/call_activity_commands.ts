@@ -56,7 +56,11 @@ export class ActivateCallActivityCommand implements InstanceCommand<void> {
         prefetched.definitionsByRef.get(refKey(this.#ref()))?.processDefinitionKey ?? null
       return
     }
-    const where: Record<string, string> = { tenant_id: tenantId, bpmn_process_id: processId }
+    const where: Record<string, string | null> = {
+      tenant_id: tenantId,
+      bpmn_process_id: processId,
+      deleted_at: null,
+    }
     if (bindingType === 'deployment') {
       where.deployment_key = this.request.deploymentKey
     } else {

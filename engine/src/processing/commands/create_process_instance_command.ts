@@ -48,6 +48,7 @@ export class CreateProcessInstanceCommand implements InstanceCommand<CreateProce
   plan(plan: PrefetchPlan): void {
     if (this.input.processDefinitionKey !== null) {
       plan.definitionKeys.add(this.input.processDefinitionKey)
+      plan.liveDefinitionKeys.add(this.input.processDefinitionKey)
     } else {
       const ref = {
         tenantId: this.input.tenantId,
@@ -133,19 +134,23 @@ export class CreateProcessInstanceCommand implements InstanceCommand<CreateProce
     }
   }
 
+  /** The definition to create an instance of; none when it was deleted (even in this batch). */
   #definition(batch: BatchContext, prefetched: Prefetched): LoadedDefinition | undefined {
-    if (this.input.processDefinitionKey !== null) {
-      const loaded = batch.definitions.get(this.input.processDefinitionKey)
-      return loaded && loaded.definition.tenantId === this.input.tenantId ? loaded : undefined
-    }
-    const found = prefetched.definitionsByRef.get(
-      refKey({
-        tenantId: this.input.tenantId,
-        bpmnProcessId: this.input.bpmnProcessId!,
-        version: this.input.version,
-      })
-    )
-    return found ? batch.definitions.get(found.processDefinitionKey) : undefined
+    const key =
+      this.input.processDefinitionKey ??
+      prefetched.definitionsByRef.get(
+        refKey({
+          tenantId: this.input.tenantId,
+          bpmnProcessId: this.input.bpmnProcessId!,
+          version: this.input.version,
+        })
+      )?.processDefinitionKey
+    const loaded = key === undefined ? undefined : batch.definitions.get(key)
+    return loaded &&
+      loaded.definition.tenantId === this.input.tenantId &&
+      !batch.state.deletedDefinitions.has(loaded.definition.processDefinitionKey)
+      ? loaded
+      : undefined
   }
 
   #hash(definition: LoadedDefinition): string {

@@ -1,4 +1,4 @@
-import type { StoreTransaction } from '../../store/store.js'
+import type { StoreTransaction, TableName } from '../../store/store.js'
 import {
   deployDecisions,
   loadLatestDecisionVersions,
@@ -34,6 +34,9 @@ export class DeployCommand implements InstanceCommand<DeploymentOutcome> {
   readonly kind = 'instance'
   /** The latest versions of the DMN graphs and decisions deployed (read in `load`). */
   #latestDecisions: LatestDecisionVersions | null = null
+  /** The highest version of each process id and form id, deleted ones included (read in `load`). */
+  #highestProcessVersions = new Map<string, number>()
+  #highestFormVersions = new Map<string, number>()
 
   constructor(
     private readonly compiled: CompiledDeployment,
@@ -56,6 +59,20 @@ export class DeployCommand implements InstanceCommand<DeploymentOutcome> {
 
   async load(tx: StoreTransaction): Promise<void> {
     this.#latestDecisions = await loadLatestDecisionVersions(tx, this.tenantId, this.compiled.dmn)
+    this.#highestProcessVersions = await highestVersions(
+      tx,
+      'engine_process_definitions',
+      'bpmn_process_id',
+      this.tenantId,
+      this.compiled.bpmn.flatMap((resource) => resource.processes.map((p) => p.bpmnProcessId))
+    )
+    this.#highestFormVersions = await highestVersions(
+      tx,
+      'engine_forms',
+      'form_id',
+      this.tenantId,
+      this.compiled.forms.map((form) => form.formId)
+    )
   }
 
   check(): void {}
@@ -108,7 +125,7 @@ export class DeployCommand implements InstanceCommand<DeploymentOutcome> {
         const definition: DefinitionData = {
           processDefinitionKey: batch.key(),
           bpmnProcessId: process.bpmnProcessId,
-          version: (latest?.version ?? 0) + 1,
+          version: (this.#highestProcessVersions.get(process.bpmnProcessId) ?? 0) + 1,
           versionTag: process.versionTag,
           name: process.name,
           resourceKey,
@@ -143,7 +160,7 @@ export class DeployCommand implements InstanceCommand<DeploymentOutcome> {
       const created = {
         formKey: batch.key(),
         formId: form.formId,
-        version: (latest?.version ?? 0) + 1,
+        version: (this.#highestFormVersions.get(form.formId) ?? 0) + 1,
         versionTag: form.versionTag,
         resourceName: form.name,
         checksum: form.checksum,
@@ -173,7 +190,34 @@ export class DeployCommand implements InstanceCommand<DeploymentOutcome> {
   }
 }
 
-function deployedProcess(definition: DefinitionData) {
+/**
+ * The highest version of each id among the stored rows, deleted ones included: a version
+ * number is never given twice, even after its resource was deleted (as in Zeebe).
+ */
+export async function highestVersions(
+  tx: StoreTransaction,
+  table: TableName,
+  idColumn: string,
+  tenantId: string,
+  ids: string[]
+): Promise<Map<string, number>> {
+  const highest = new Map<string, number>()
+  if (ids.length === 0) {
+    return highest
+  }
+  const rows = await tx.query(table, {
+    where: { tenant_id: tenantId, [idColumn]: [...new Set(ids)] },
+    columns: [idColumn, 'version'],
+  })
+  for (const row of rows) {
+    const id = String(row[idColumn])
+    highest.set(id, Math.max(highest.get(id) ?? 0, Number(row.version)))
+  }
+  return highest
+}
+
+/** A process definition as deployments and PROCESS records show it. */
+export function deployedProcess(definition: DefinitionData) {
   return {
     processDefinitionId: definition.bpmnProcessId,
     processDefinitionVersion: definition.version,
@@ -184,7 +228,8 @@ function deployedProcess(definition: DefinitionData) {
   }
 }
 
-function deployedForm(form: {
+/** A form as deployments and FORM records show it. */
+export function deployedForm(form: {
   formId: string
   version: number
   formKey: string

@@ -27,6 +27,11 @@ export class PrefetchPlan {
   readonly scopeKeys = new Set<string>()
   readonly definitionKeys = new Set<string>()
   readonly definitionRefs = new Map<string, DefinitionRef>()
+  /**
+   * Definitions named by key that must not have been deleted (a new instance's, a migration's
+   * target): those that were are added to `BatchState.deletedDefinitions`.
+   */
+  readonly liveDefinitionKeys = new Set<string>()
   /** `tenant/formId` whose latest form version is needed (deployments). */
   readonly latestForms = new Set<string>()
 }

@@ -54,6 +54,7 @@ export class MigrateProcessInstancesCommand implements InstanceCommand<string[]>
 
   plan(plan: PrefetchPlan): void {
     plan.definitionKeys.add(this.migrationPlan.targetProcessDefinitionKey)
+    plan.liveDefinitionKeys.add(this.migrationPlan.targetProcessDefinitionKey)
     if ('processInstanceKey' in this.subject) {
       plan.instanceKeys.add(this.subject.processInstanceKey)
     } else {
@@ -84,7 +85,7 @@ export class MigrateProcessInstancesCommand implements InstanceCommand<string[]>
   check(batch: BatchContext): void {
     const targetKey = this.migrationPlan.targetProcessDefinitionKey
     const target = batch.definitions.get(targetKey)
-    if (!target) {
+    if (!target || batch.state.deletedDefinitions.has(targetKey)) {
       throw new NotFoundError(
         `Expected to migrate process instance to process definition but no process definition found with key '${targetKey}'`
       )

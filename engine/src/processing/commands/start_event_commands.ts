@@ -80,9 +80,17 @@ export class OpenStartEventsCommand implements InstanceCommand<void> {
 
   constructor(
     private readonly definition: DefinitionData,
-    private readonly subscriptions: StartEventSubscription[],
+    private subscriptions: StartEventSubscription[],
     private readonly previousDefinitionKey: string | null
   ) {}
+
+  /**
+   * Sets the start events to open, when they are known only once the definition is loaded (the
+   * version that becomes the latest again when the latest one is deleted).
+   */
+  open(subscriptions: StartEventSubscription[]): void {
+    this.subscriptions = subscriptions
+  }
 
   plan(): void {}
 
