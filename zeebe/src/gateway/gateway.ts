@@ -359,11 +359,9 @@ export class ZeebeGateway {
         return {}
       }),
 
+      // NOT_FOUND for an unknown key; FAILED_PRECONDITION for a definition still running
       DeleteResource: this.#unary('DeleteResource', async (request) => {
-        if (!extensions.deleteResource) {
-          return unimplemented('deleting a deployed resource', 'deleteResource')
-        }
-        await extensions.deleteResource(requiredKey(request.resourceKey, 'resourceKey'))
+        await engine.deleteResource(requiredKey(request.resourceKey, 'resourceKey'))
         return {}
       }),
 

@@ -120,13 +120,80 @@ test.group('Zeebe gateway: job streams, modification, migration', (group) => {
     assert.equal(migrated.processDefinitionKey, v2.processes[0].processDefinitionKey)
   })
 
-  test('DeleteResource answers UNIMPLEMENTED with a message', async ({ assert }) => {
-    const client = rawClient(harness.address)
-    const error = await new Promise<any>((resolve) =>
-      client.DeleteResource({ resourceKey: '2251799813685249' }, (failure: any) => resolve(failure))
+  test('DeleteResource from a plain zeebe-node client, with Zeebe status codes', async ({
+    assert,
+  }) => {
+    // given a process deployed twice (two versions) by a plain zeebe-node client
+    const zbc = harness.client()
+    const v1 = (
+      await zbc.deployResource({
+        process: Buffer.from(serviceTaskBpmn('gone', 'g')),
+        name: 'g.bpmn',
+      })
+    ).deployments[0].process
+    const v2 = (
+      await zbc.deployResource({
+        process: Buffer.from(serviceTaskBpmn('gone', 'g2')),
+        name: 'g.bpmn',
+      })
+    ).deployments[0].process
+    // zeebe-node 8.3's ZBClient has no deleteResource method: its gRPC client has the call
+    const grpc = (zbc as any).grpc as { deleteResourceSync(request: object): Promise<unknown> }
+    const code = async (promise: Promise<unknown>) => {
+      try {
+        await promise
+      } catch (error) {
+        return { code: (error as { code?: number }).code, message: String((error as any).details) }
+      }
+      return { code: status.OK, message: '' }
+    }
+
+    // when version 2 is deleted
+    assert.deepEqual(await grpc.deleteResourceSync({ resourceKey: v2.processDefinitionKey }), {})
+
+    // then no instance of it can be created, and new instances are of version 1
+    assert.equal(
+      (
+        await code(
+          zbc.createProcessInstance({ bpmnProcessId: 'gone', version: v2.version, variables: {} })
+        )
+      ).code,
+      status.NOT_FOUND
     )
-    client.close()
-    assert.equal(error.code, status.UNIMPLEMENTED)
-    assert.include(error.details, 'deleteResource')
+    const started = await zbc.createProcessInstance({ bpmnProcessId: 'gone', variables: {} })
+    assert.equal(started.processDefinitionKey, v1.processDefinitionKey)
+
+    // and an unknown (or deleted) key is NOT_FOUND, a definition still running FAILED_PRECONDITION
+    const unknown = await code(grpc.deleteResourceSync({ resourceKey: v2.processDefinitionKey }))
+    assert.equal(unknown.code, status.NOT_FOUND)
+    const running = await code(grpc.deleteResourceSync({ resourceKey: v1.processDefinitionKey }))
+    assert.equal(running.code, status.FAILED_PRECONDITION)
+    assert.include(running.message, '1 instance of it is still running')
+  })
+
+  test('DeleteResource through the ZeebeEngine adapter maps Zeebe codes to the port errors', async ({
+    assert,
+  }) => {
+    // given a deployed process with a running instance
+    const deployed = await zeebe.deploy([
+      { name: 'del.bpmn', content: serviceTaskBpmn('del', 'd') },
+    ])
+    const key = deployed.processes[0].processDefinitionKey
+    const created = await zeebe.createProcessInstance({ processDefinitionId: 'del' })
+    const failure = async (promise: Promise<unknown>) =>
+      promise.then(
+        () => null,
+        (e: any) => e
+      )
+
+    // when / then: refused while it runs, deleted once it ended, unknown afterwards
+    assert.equal((await failure(zeebe.deleteResource(key)))?.code, 'INVALID_STATE')
+    await zeebe.cancelProcessInstance(created.processInstanceKey)
+    await zeebe.deleteResource(key)
+    assert.equal((await failure(zeebe.deleteResource(key)))?.code, 'NOT_FOUND')
+    const search = await harness.engine.searchProcessDefinitions({
+      filter: { processDefinitionId: 'del' },
+    })
+    assert.lengthOf(search.items, 0)
   })
 })
