@@ -172,6 +172,7 @@ export default class FormsController {
         formKey: row.formKey,
         publishedAt: row.publishedAt.toISO(),
         publishedBy: personOf(row.publisher),
+        deletedAt: row.deletedAt?.toISO() ?? null,
       })),
     }
   }

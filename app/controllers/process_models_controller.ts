@@ -191,6 +191,7 @@ export default class ProcessModelsController {
         note: row.note,
         publishedAt: row.publishedAt.toISO(),
         publishedBy: personOf(row.publisher),
+        deletedAt: row.deletedAt?.toISO() ?? null,
       })),
     }
   }

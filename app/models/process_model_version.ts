@@ -31,6 +31,10 @@ export default class ProcessModelVersion extends BaseModel {
   @column.dateTime()
   declare publishedAt: DateTime
 
+  /** When its deployed resource was deleted from the engine (`null` while deployed). */
+  @column.dateTime()
+  declare deletedAt: DateTime | null
+
   @belongsTo(() => User, { foreignKey: 'publishedBy' })
   declare publisher: BelongsTo<typeof User>
 }

@@ -192,6 +192,7 @@ export default class DossierService {
         .from('form_versions as v')
         .join('forms as f', 'f.id', 'v.form_id')
         .where('f.form_id', procedure.startFormId)
+        .whereNull('v.deleted_at')
         .orderBy('v.version', 'desc')
         .select('v.document')
         .first()

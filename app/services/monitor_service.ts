@@ -41,6 +41,7 @@ export default class MonitorService {
   async processes() {
     const definitions = await db
       .from('engine_process_definitions')
+      .whereNull('deleted_at')
       .select('process_definition_key', 'bpmn_process_id', 'version', 'name', 'created_at')
       .orderBy('bpmn_process_id')
       .orderBy('version', 'desc')

@@ -49,6 +49,7 @@ export default class StartFormService {
         const version = await db
           .from('form_versions')
           .where('form_id', form.id)
+          .whereNull('deleted_at')
           .orderBy('version', 'desc')
           .first()
         if (version) return asFormDocument(version.document, startForm.formId)

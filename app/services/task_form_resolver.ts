@@ -59,6 +59,7 @@ export default class LibraryTaskFormResolver extends TaskFormResolver {
         const tagged = await db
           .from('form_versions')
           .where('form_id', form.id)
+          .whereNull('deleted_at')
           .whereRaw('document like ?', [
             `%"versionTag":"${task.form_version_tag.replaceAll('"', '')}"%`,
           ])
@@ -69,6 +70,7 @@ export default class LibraryTaskFormResolver extends TaskFormResolver {
       const latest = await db
         .from('form_versions')
         .where('form_id', form.id)
+        .whereNull('deleted_at')
         .orderBy('version', 'desc')
         .first()
       return asFormDocument(latest ? latest.document : form.draft_document, task.form_id)
