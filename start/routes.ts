@@ -171,12 +171,14 @@ const V2Runtime = () => import('#controllers/v2/runtime_controller')
 const V2UserTasks = () => import('#controllers/v2/user_tasks_controller')
 const V2InstanceAdmin = () => import('#controllers/v2/process_instance_admin_controller')
 const V2Decisions = () => import('#controllers/v2/decisions_controller')
+const V2Resources = () => import('#controllers/v2/resources_controller')
 
 router
   .group(() => {
     router
       .group(() => {
         router.post('/deployments', [V2Deployments, 'store'])
+        router.post('/resources/:key/deletion', [V2Resources, 'destroy'])
         router.post('/process-instances', [V2ProcessInstances, 'store'])
         router.post('/process-instances/:key/cancellation', [V2ProcessInstances, 'cancel'])
         router.post('/incidents/:key/resolution', [V2Runtime, 'resolveIncident'])

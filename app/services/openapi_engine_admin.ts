@@ -2,7 +2,8 @@ import type { Operation, Schema } from '#services/openapi_document'
 
 /**
  * The OpenAPI description of the instance administration routes under
- * `/v2` (admins): modification, migration, suspension and resumption.
+ * `/v2` (admins): modification, migration, suspension and resumption; and
+ * the deletion of deployed resources (admins and process owners).
  * Part of the document built by `openApiDocument()`.
  */
 
@@ -163,5 +164,24 @@ export const engineAdminOperations: Operation[] = [
     tag: TAG,
     access: 'administerInstances',
     responses: { '200': instanceKeys, ...ERRORS },
+  },
+  {
+    method: 'post',
+    path: '/v2/resources/{key}/deletion',
+    summary:
+      'Delete a deployed resource by key: a process definition (refused while instances of it run), a decision requirements graph with its decisions, or a form; the version before the latest becomes the latest again',
+    tag: 'camunda',
+    access: 'operateEngine',
+    body: {
+      type: 'object',
+      properties: { operationReference: { type: 'integer', minimum: 1 } },
+    },
+    responses: {
+      '200': 'Deleted (no body)',
+      ...ERRORS,
+      '400': 'Invalid argument',
+      '404': 'No deployed resource (not deleted) has this key',
+      '409': 'A process definition with running instances (the reason says how many)',
+    },
   },
 ]

@@ -202,3 +202,13 @@ export const userTaskCompletionValidator = vine.compile(
     action: vine.string().optional(),
   })
 )
+
+/**
+ * `POST /v2/resources/{resourceKey}/deletion` (Camunda 8.6): an optional
+ * operation reference, as Camunda's clients send it.
+ */
+export const resourceDeletionValidator = vine.compile(
+  vine.object({
+    operationReference: vine.number().withoutDecimals().min(1).optional(),
+  })
+)
