@@ -25,6 +25,23 @@ const migrations = {
   paths: ['database/migrations'],
 }
 
+/** MySQL/MariaDB as the app reaches it (`DB_*`). */
+const mysqlConnection = {
+  host: env.get('DB_HOST', '127.0.0.1'),
+  port: env.get('DB_PORT', 3306),
+  user: env.get('DB_USER', 'root'),
+  password: env.get('DB_PASSWORD', ''),
+  database: env.get('DB_DATABASE', 'senflow'),
+  charset: 'utf8mb4',
+  timezone: 'Z',
+  dateStrings: false,
+  supportBigNumbers: true,
+  bigNumberStrings: true,
+}
+
+/** The same, several statements per request (mysql2's `multipleStatements`). */
+const mysqlEngineConnection = { ...mysqlConnection, multipleStatements: true }
+
 const dbConfig = defineConfig({
   connection: env.get('DB_CONNECTION', 'sqlite'),
   connections: {
@@ -57,20 +74,21 @@ const dbConfig = defineConfig({
     },
     mysql: {
       client: 'mysql2',
-      connection: {
-        host: env.get('DB_HOST', '127.0.0.1'),
-        port: env.get('DB_PORT', 3306),
-        user: env.get('DB_USER', 'root'),
-        password: env.get('DB_PASSWORD', ''),
-        database: env.get('DB_DATABASE', 'senflow'),
-        charset: 'utf8mb4',
-        timezone: 'Z',
-        dateStrings: false,
-        supportBigNumbers: true,
-        bigNumberStrings: true,
-      },
+      connection: mysqlConnection,
       pool: { min: 0, max: 20 },
       migrations,
+    },
+    /**
+     * The embedded engine's own pool on MySQL/MariaDB (`providers/engine_provider.ts`): its
+     * transactions send a batch's writes with the next read or the `COMMIT` in one request,
+     * which needs several statements per request. Only the engine's store uses it, and it
+     * writes every value into its statements itself (`engine/src/store/sql_store.ts`); the
+     * app's own queries keep a pool that runs one statement per request.
+     */
+    mysql_engine: {
+      client: 'mysql2',
+      connection: mysqlEngineConnection,
+      pool: { min: 0, max: 10 },
     },
   },
 })

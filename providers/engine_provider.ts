@@ -2,8 +2,8 @@ import type { ApplicationService } from '@adonisjs/core/types'
 
 /**
  * Builds the WorkflowEngine once: the embedded engine, persisted in the
- * app's database through the same connection pool (`ENGINE=embedded`, the
- * default). Binds the inbox's gateway to it. The web server starts its
+ * app's database (`ENGINE=embedded`, the default): through the app's pool on
+ * SQLite, through its own pool on MySQL/MariaDB. Binds the inbox's gateway to it. The web server starts its
  * background work and the app's workers when it is ready (tests do so
  * after migrating); everything stops with the app.
  */
@@ -17,8 +17,10 @@ export default class EngineProvider {
       const { EmbeddedEngine, SqlStore, ControllableClock } = await import('@senflow/engine')
       const db = await this.app.container.make('lucid.db')
       const { feelFunctions } = await import('#services/feel_functions')
+      // on MySQL/MariaDB the engine has its own pool (config/database.ts: mysql_engine)
+      const connection = db.connection().dialect.name === 'mysql' ? 'mysql_engine' : undefined
       return new EmbeddedEngine({
-        store: new SqlStore(db.connection().getWriteClient() as any),
+        store: new SqlStore(db.connection(connection).getWriteClient() as any),
         clock: new ControllableClock(),
         feelFunctions,
       })

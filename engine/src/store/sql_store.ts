@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { MAX_REQUEST_CHARS, MysqlSession } from './mysql_session.js'
 import { isMysql } from './sql_schema.js'
 import {
   PRIMARY_KEYS,
@@ -16,20 +17,16 @@ import {
 const MAX_BINDINGS = 10_000
 
 /**
- * Longest multi-row INSERT written for MySQL/MariaDB, in characters: at most 4 bytes each in
- * utf8mb4, well under the server's default packet limit (`max_allowed_packet`, 16 MB).
- */
-const MAX_STATEMENT_CHARS = 2_000_000
-
-/**
  * The SQL store: the engine tables (see `sql_schema.ts`) through a knex instance the app owns,
  * on SQLite (`better-sqlite3`) or MySQL/MariaDB (`mysql2`); the dialect is read from
  * `knex.client.config.client`.
  *
  * Writes of a batch are multi-row statements (one per table and kind), so a batch of a hundred
- * commands costs a handful of round trips. On MySQL/MariaDB, `lock` is `SELECT … FOR UPDATE`
+ * commands costs a handful of statements. On MySQL/MariaDB, `lock` is `SELECT … FOR UPDATE`
  * and `claim` adds `SKIP LOCKED`, which makes job activation safe between server processes
- * sharing a database. SQLite has a single writer: transactions are serialized by the database.
+ * sharing a database; a transaction's writes travel with its next read or its `COMMIT`, in one
+ * request when the pool's connections allow several statements (see `MysqlSession`). SQLite
+ * has a single writer: transactions are serialized by the database.
  */
 export class SqlStore implements EngineStore {
   readonly dialect: 'sqlite' | 'mysql'
@@ -41,6 +38,17 @@ export class SqlStore implements EngineStore {
   }
 
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    if (this.#mysql) {
+      return MysqlSession.run(this.knex, (session) =>
+        work({
+          query: (table, query) => session.read(this.#selectSql(table, query, false)),
+          lock: async (table, keys, columns) =>
+            keys.length === 0 ? [] : session.read(this.#lockSql(table, keys, columns)),
+          claim: (table, query) => session.read(this.#selectSql(table, query, true)),
+          write: (changes) => session.keep(this.#mysqlStatements(changes)),
+        })
+      )
+    }
     return this.knex.transaction(async (trx) => {
       const tx: StoreTransaction = {
         query: (table, query) => this.#select(trx, table, query, false),
@@ -48,19 +56,17 @@ export class SqlStore implements EngineStore {
           if (keys.length === 0) {
             return []
           }
-          let builder = trx(table)
-            .select(columns ?? '*')
-            .whereIn(
-              PRIMARY_KEYS[table],
-              keys.map((key) => bindValue(PRIMARY_KEYS[table], key))
-            )
-          if (this.#mysql) {
-            builder = builder.forUpdate()
-          }
-          return this.#rows(await builder)
+          return this.#rows(
+            await trx(table)
+              .select(columns ?? '*')
+              .whereIn(
+                PRIMARY_KEYS[table],
+                keys.map((key) => bindValue(PRIMARY_KEYS[table], key))
+              )
+          )
         },
         claim: (table, query) => this.#select(trx, table, query, true),
-        write: (changes) => this.#write(trx, changes),
+        write: (changes) => this.#writeSqlite(trx, changes),
       }
       return work(tx)
     })
@@ -101,6 +107,15 @@ export class SqlStore implements EngineStore {
     query: RowQuery,
     claim: boolean
   ): Promise<Row[]> {
+    return this.#rows(await this.#selectBuilder(db, table, query, claim))
+  }
+
+  #selectBuilder(
+    db: Knex | Knex.Transaction,
+    table: TableName,
+    query: RowQuery,
+    claim: boolean
+  ): Knex.QueryBuilder {
     let builder = this.#where(db(table).select(query.columns ?? '*'), query.where)
     for (const { column, order } of query.orderBy ?? []) {
       builder = builder.orderBy(column, order)
@@ -114,7 +129,23 @@ export class SqlStore implements EngineStore {
     if (claim && this.#mysql) {
       builder = builder.forUpdate().skipLocked()
     }
-    return this.#rows(await builder)
+    return builder
+  }
+
+  /** A read as MySQL/MariaDB text: knex builds it, the values written in as the driver would. */
+  #selectSql(table: TableName, query: RowQuery, claim: boolean): string {
+    return this.#selectBuilder(this.knex, table, query, claim).toString()
+  }
+
+  /** `SELECT … WHERE key IN (…) FOR UPDATE` (MySQL/MariaDB). */
+  #lockSql(table: TableName, keys: string[], columns?: string[]): string {
+    const keyColumn = PRIMARY_KEYS[table]
+    const literal = literalFor(keyColumn)
+    const selected = columns ? columns.map((column) => `\`${column}\``).join(', ') : '*'
+    return (
+      `SELECT ${selected} FROM \`${table}\` WHERE \`${keyColumn}\` IN ` +
+      `(${keys.map((key) => literal(key)).join(', ')}) FOR UPDATE`
+    )
   }
 
   #where<B extends Knex.QueryBuilder>(builder: B, where?: Record<string, Condition>): B {
@@ -152,30 +183,30 @@ export class SqlStore implements EngineStore {
     return result as Row[]
   }
 
-  async #write(trx: Knex.Transaction, changes: StoreChanges): Promise<void> {
-    if (!this.#mysql) {
-      return this.#writeSqlite(trx, changes)
-    }
-    // deletes first: a row removed and another inserted with the same unique value (a message
-    // id whose message expired) must not clash
+  /**
+   * The statements writing a batch's changes on MySQL/MariaDB. Deletes first: a row removed and
+   * another inserted with the same unique value (a message id whose message expired) must not
+   * clash.
+   */
+  #mysqlStatements(changes: StoreChanges): string[] {
+    const statements: string[] = []
     for (const { table, keys } of changes.deletes) {
+      const keyColumn = PRIMARY_KEYS[table]
+      const literal = literalFor(keyColumn)
       for (let index = 0; index < keys.length; index += MAX_BINDINGS) {
-        await trx(table)
-          .whereIn(
-            PRIMARY_KEYS[table],
-            keys
-              .slice(index, index + MAX_BINDINGS)
-              .map((key) => bindValue(PRIMARY_KEYS[table], key))
-          )
-          .delete()
+        const chunk = keys.slice(index, index + MAX_BINDINGS)
+        statements.push(
+          `DELETE FROM \`${table}\` WHERE \`${keyColumn}\` IN (${chunk.map((key) => literal(key)).join(', ')})`
+        )
       }
     }
     for (const { table, rows } of changes.inserts) {
-      await this.#insert(trx, table, rows, false)
+      statements.push(...this.#insertStatements(table, rows, false))
     }
     for (const { table, rows } of changes.upserts) {
-      await this.#insert(trx, table, rows, true)
+      statements.push(...this.#insertStatements(table, rows, true))
     }
+    return statements
   }
 
   /**
@@ -243,20 +274,21 @@ export class SqlStore implements EngineStore {
   }
 
   /**
-   * One multi-row INSERT (or upsert) per chunk of rows (MySQL/MariaDB: one round trip each).
-   * The values are written into the statement here (see `literalFor`) rather than bound: a
-   * batch's statements carry thousands of values, and binding them (knex's placeholder
-   * rewriting, then the driver's escaping of each value) cost as much CPU as processing the
-   * commands did. A statement stays under `MAX_STATEMENT_CHARS` (the server's packet limit).
+   * One multi-row INSERT (or upsert) per chunk of rows (MySQL/MariaDB). The values are written
+   * into the statement here (see `literalFor`) rather than bound: a batch's statements carry
+   * thousands of values, and binding them (knex's placeholder rewriting, then the driver's
+   * escaping of each value) cost as much CPU as processing the commands did. A statement stays
+   * under `MAX_REQUEST_CHARS` (the server's packet limit).
    */
-  async #insert(trx: Knex.Transaction, table: TableName, rows: Row[], upsert: boolean) {
+  #insertStatements(table: TableName, rows: Row[], upsert: boolean): string[] {
     if (rows.length === 0) {
-      return
+      return []
     }
     const columns = Object.keys(rows[0])
     // the statement around its rows: `INSERT INTO t (…)` and the upsert clause
     const [prefix, suffix] = this.#insertSql(table, columns, upsert, 0).split(' VALUES ')
     const literals = columns.map((column) => literalFor(column))
+    const statements: string[] = []
     let values: string[] = []
     let length = 0
     for (const row of rows) {
@@ -265,15 +297,16 @@ export class SqlStore implements EngineStore {
         tuple += (index === 0 ? '' : ', ') + literals[index](row[column] ?? null)
       }
       tuple += ')'
-      if (values.length > 0 && length + tuple.length > MAX_STATEMENT_CHARS) {
-        await trx.raw(`${prefix} VALUES ${values.join(', ')}${suffix}`)
+      if (values.length > 0 && length + tuple.length > MAX_REQUEST_CHARS) {
+        statements.push(`${prefix} VALUES ${values.join(', ')}${suffix}`)
         values = []
         length = 0
       }
       values.push(tuple)
       length += tuple.length + 2
     }
-    await trx.raw(`${prefix} VALUES ${values.join(', ')}${suffix}`)
+    statements.push(`${prefix} VALUES ${values.join(', ')}${suffix}`)
+    return statements
   }
 }
 
@@ -343,8 +376,15 @@ const MYSQL_ESCAPES: Record<string, string> = {
   '\\': '\\\\',
 }
 
+// eslint-disable-next-line no-control-regex -- NUL and Ctrl-Z are among the driver's escapes
+const MYSQL_SPECIAL = /[\0\n\r\x1a'\\]/
+// eslint-disable-next-line no-control-regex -- the same, every occurrence
+const MYSQL_SPECIALS = /[\0\n\r\x1a'\\]/g
+
 /** A quoted MySQL string literal (backslash escapes: the server's default SQL mode). */
 function quoteMysql(text: string): string {
-  // eslint-disable-next-line no-control-regex -- NUL and Ctrl-Z are among the driver's escapes
-  return `'${text.replace(/[\0\n\r\x1a'\\]/g, (character) => MYSQL_ESCAPES[character])}'`
+  // most text (JSON, names, keys) has nothing to escape: testing first is the cheaper path
+  return MYSQL_SPECIAL.test(text)
+    ? `'${text.replace(MYSQL_SPECIALS, (character) => MYSQL_ESCAPES[character])}'`
+    : `'${text}'`
 }

@@ -111,5 +111,62 @@ for (const kind of storeKinds()) {
       assert.equal(message.correlation_key, awkward[1])
       assert.equal(Number(message.deadline), 1_700_000_000_001)
     })
+
+    test('it should let later reads see earlier writes, and roll back every write when a later one fails', async ({
+      assert,
+    }) => {
+      // given a transaction that writes a message, reads it back, then writes a record and a
+      // second message with the same message id (a unique index)
+      const message = (messageKey: string) => ({
+        message_key: messageKey,
+        tenant_id: '<default>',
+        message_name: 'kept',
+        correlation_key: 'order-1',
+        message_id: 'once',
+        message_id_hash: 'kept-once',
+        variables: '{}',
+        deadline: 1_700_000_000_000,
+        correlated_processes: '[]',
+        created_at: 1_700_000_000_000,
+      })
+      const record = {
+        record_key: '2251799813685251',
+        value_type: 'MESSAGE',
+        intent: 'PUBLISHED',
+        process_instance_key: null,
+        element_id: null,
+        timestamp: 1_700_000_000_000,
+        record_value: '{}',
+      }
+      let seen: unknown[] = []
+      const failed = opened.store.transaction(async (tx) => {
+        await tx.write({
+          inserts: [{ table: 'engine_messages', rows: [message('2251799813685260')] }],
+          upserts: [],
+          deletes: [],
+        })
+        seen = await tx.query('engine_messages', { where: { message_name: 'kept' } })
+        await tx.write({
+          inserts: [
+            { table: 'engine_records', rows: [record] },
+            { table: 'engine_messages', rows: [message('2251799813685261')] },
+          ],
+          upserts: [],
+          deletes: [],
+        })
+      })
+
+      // then the read saw the first write, the transaction failed, and nothing of it stayed
+      await assert.rejects(() => failed)
+      assert.lengthOf(seen, 1)
+      assert.lengthOf(
+        await opened.store.query('engine_messages', { where: { message_name: 'kept' } }),
+        0
+      )
+      assert.lengthOf(
+        await opened.store.query('engine_records', { where: { record_key: record.record_key } }),
+        0
+      )
+    })
   })
 }

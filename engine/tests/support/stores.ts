@@ -45,7 +45,10 @@ export function sqliteKnex(filename: string): Knex {
   })
 }
 
-/** Knex for the MySQL/MariaDB database named by the DB_* environment variables. */
+/**
+ * Knex for the MySQL/MariaDB database named by the DB_* environment variables, opened as the
+ * app opens the engine's own pool (several statements per request, see `MysqlSession`).
+ */
 export function mysqlKnex(): Knex {
   return knexFactory({
     client: 'mysql2',
@@ -55,6 +58,7 @@ export function mysqlKnex(): Knex {
       user: process.env.DB_USER ?? 'root',
       password: process.env.DB_PASSWORD ?? '',
       database: process.env.DB_DATABASE ?? 'test',
+      multipleStatements: true,
     },
     pool: { min: 0, max: 10 },
   })
