@@ -8,12 +8,14 @@
  * completed instances per second; Senflow at half that rate (open loop, fixed arrivals):
  * start-to-end latency percentiles, the figure the latency target is about.
  *
- * With `--trace-sql`, the report adds the statements of the saturated phase by kind (count,
- * time from send to answer), per completed instance: where a database-bound run spends it.
+ * With `--trace-sql`, the report adds the requests of the saturated phase by kind (count,
+ * time from send to answer), per completed instance: where a database-bound run spends it;
+ * and, for both phases, round trips and statements per transaction.
  *
  *   npm run bench -- engine-throughput [--db=sqlite|mysql] [--in-flight=256] [--seconds=10]
  *     [--trace-sql] [--sqlite-pragma='…'] (an experiment's extra pragma)
  *     [--no-overlap] (MariaDB: each batch waits for the previous commit, as on SQLite)
+ *     [--database=senflow_bench_engine] (MariaDB: the database made for the run)
  */
 import type { Knex } from 'knex'
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
@@ -28,7 +30,7 @@ import {
 import { ThreeTaskDriver } from './support/engine_driver.js'
 import { printFigures, progress, round, summarize } from './support/figures.js'
 import { cpuSecondsOf, loadAverage, pidOf } from './support/machine.js'
-import { SqlTrace } from './support/sql_trace.js'
+import { requestFigures, SqlTrace } from './support/sql_trace.js'
 import { cliOptions, numberOption, writeReport } from './support/report.js'
 
 /** Targets of issue 11 for this benchmark. */
@@ -62,7 +64,7 @@ const knex: Knex =
         true,
         options.has('sqlite-pragma') ? [options.get('sqlite-pragma')!] : []
       )
-    : await mysqlKnex('senflow_bench_engine', true)
+    : await mysqlKnex(options.get('database') ?? 'senflow_bench_engine', true, 'engine')
 const version = await serverVersion(knex, db)
 // `--no-overlap`: batches strictly one after the other (to measure what overlapping gives)
 const driver = await ThreeTaskDriver.open(knex, {
@@ -87,6 +89,7 @@ const saturated = await driver.closedLoop({
   durationMs: seconds * 1000,
 })
 const statements = trace?.stop() ?? []
+const saturatedRequests = trace ? requestFigures(statements) : null
 // CPU per completed instance: this process (engine, workers, driver) and the database server
 const cpu = {
   ownMs: round(((cpuSecondsOf(process.pid) - cpuBefore.own) * 1000) / saturated.completed, 3),
@@ -108,12 +111,14 @@ const gcObserver = new PerformanceObserver((list) => {
   }
 })
 gcObserver.observe({ entryTypes: ['gc'] })
+trace?.start()
 const half = await driver.openLoop({
   ratePerSecond: halfRate,
   durationMs: halfSeconds * 1000,
   drainMs: 10_000,
 })
 const halfLatency = summarize(half.latencies)
+const halfRequests = trace ? requestFigures(trace.stop()) : null
 loopDelay.disable()
 gcObserver.disconnect()
 // where a latency tail comes from: how long the event loop was blocked (synchronous SQLite
@@ -149,6 +154,15 @@ const figures = {
   halfLoadGcPauseMaxMs: stalls.gcPauseMaxMs,
   cpuMsPerInstance: cpu.ownMs,
   databaseCpuMsPerInstance: cpu.databaseMs,
+  ...(saturatedRequests && halfRequests
+    ? {
+        saturatedRequestsPerBatch: saturatedRequests.requestsPerCommit,
+        saturatedStatementsPerBatch: saturatedRequests.statementsPerCommit,
+        saturatedInstancesPerBatch: round(saturated.completed / saturatedRequests.commits, 1),
+        halfLoadRequestsPerBatch: halfRequests.requestsPerCommit,
+        halfLoadStatementsPerBatch: halfRequests.statementsPerCommit,
+      }
+    : {}),
   loadAverage: loadBefore,
 }
 
@@ -218,8 +232,9 @@ const file = writeReport({
     ...(statements.length
       ? [
           {
-            title: 'Statements of the saturated phase (--trace-sql)',
-            header: ['statement', 'count', 'per instance', 'total ms', 'mean ms'],
+            title:
+              'Requests of the saturated phase (--trace-sql; statements sent together joined by +)',
+            header: ['request', 'count', 'per instance', 'total ms', 'mean ms', 'KiB per instance'],
             rows: statements
               .slice(0, 15)
               .map((row) => [
@@ -228,6 +243,7 @@ const file = writeReport({
                 round(row.count / saturated.completed, 2),
                 row.totalMs,
                 row.meanMs,
+                round(row.chars / 1024 / saturated.completed, 2),
               ]),
           },
         ]
@@ -245,6 +261,14 @@ const file = writeReport({
     `CPU per completed instance in the saturated phase: ${cpu.ownMs} ms in the engine's process` +
       (cpu.databaseMs === null ? ' (SQLite runs inside it)' : `, ${cpu.databaseMs} ms in MariaDB`) +
       ` — ${round(1000 / (cpu.ownMs + (cpu.databaseMs ?? 0)))} instances/s would fill one core.`,
+    ...(saturatedRequests && halfRequests
+      ? [
+          `Round trips per transaction (batch): ${saturatedRequests.requestsPerCommit} saturated ` +
+            `(${saturatedRequests.statementsPerCommit} statements, ` +
+            `${round(saturated.completed / saturatedRequests.commits, 1)} completed instances per batch), ` +
+            `${halfRequests.requestsPerCommit} at half load (${halfRequests.statementsPerCommit} statements).`,
+        ]
+      : []),
   ],
   figures,
 })

@@ -19,8 +19,12 @@
  *    thread's heap after its last full GC.
  *
  *   npm run bench -- memory [--db=mysql|sqlite] [--instances=100000] [--max-old-space=MiB]
+ *     [--database=senflow_bench_memory] (MariaDB: the database made for the run)
+ *     [--heap-snapshot] (at the end: the app thread's heap by kind of object, and the snapshot
+ *     in tmp/ for DevTools)
  */
 import type { Knex } from 'knex'
+import { writeFileSync } from 'node:fs'
 import {
   mysqlKnex,
   serverVersion,
@@ -34,7 +38,7 @@ import { loadAverage } from './support/machine.js'
 import { cliOptions, numberOption, writeReport } from './support/report.js'
 import { ApiClient, BenchServer, serverProfileArgs } from './support/server.js'
 import { seedWaitingInstances, WAITING_PROCESS_ID } from './support/waiting_seed.js'
-import { liveHeapOf } from './support/inspector.js'
+import { heapSnapshotOf, liveHeapOf } from './support/inspector.js'
 
 const TARGET_MIB = 500
 
@@ -50,12 +54,13 @@ const concurrency = numberOption(options, 'concurrency', 32)
 const port = numberOption(options, 'port', 3393)
 
 const sqliteFile = tmpFile('bench-memory.sqlite3')
+const database = options.get('database') ?? 'senflow_bench_memory'
 const env: Record<string, string> =
   db === 'sqlite'
     ? { DB_CONNECTION: 'sqlite', SQLITE_FILE: sqliteFile }
-    : { DB_CONNECTION: 'mysql', DB_DATABASE: 'senflow_bench_memory' }
+    : { DB_CONNECTION: 'mysql', DB_DATABASE: database }
 const openDatabase = async (fresh = false): Promise<Knex> =>
-  db === 'sqlite' ? sqliteKnex(sqliteFile, fresh) : mysqlKnex('senflow_bench_memory', fresh)
+  db === 'sqlite' ? sqliteKnex(sqliteFile, fresh) : mysqlKnex(database, fresh)
 const heapArgs = options.has('max-old-space')
   ? [`--max-old-space-size=${numberOption(options, 'max-old-space', 512)}`]
   : []
@@ -182,6 +187,11 @@ try {
   const idleAfterGcMiB = server.residentMiB()
   const waiting = await count(knex, 'engine_process_instances', { state: 'ACTIVE' })
   const loaderHeapMiB = loaderHeap(server.output, beforeForcedGc)
+  // `--heap-snapshot`: what the live heap holds, by kind of object (after every figure)
+  const heapFile = tmpFile(`bench-memory-${db}.heapsnapshot`)
+  const heapKinds = options.has('heap-snapshot')
+    ? await heapSnapshotOf(inspectorPort, heapFile)
+    : []
   figures = {
     bench: 'memory',
     db,
@@ -244,6 +254,15 @@ try {
           ],
         ],
       },
+      ...(heapKinds.length
+        ? [
+            {
+              title: `The app thread's live heap by kind of object (--heap-snapshot, tmp/${heapFile.split('/').pop()})`,
+              header: ['kind', 'objects', 'self MiB'],
+              rows: heapKinds.map((entry) => [`\`${entry.kind}\``, entry.count, entry.selfMiB]),
+            },
+          ]
+        : []),
     ],
     targets: [
       {
@@ -258,6 +277,8 @@ try {
 } finally {
   await knex.destroy()
   await server.stop()
+  // the server's output with its --trace-gc lines: how the heap grew between the figures
+  writeFileSync(tmpFile(`bench-memory-${db}-server.log`), server.output)
 }
 printFigures(figures)
 

@@ -63,10 +63,16 @@ export function sqliteKnex(
 }
 
 /**
- * Knex on a MariaDB/MySQL database as the app opens it (utf8mb4, pool of up to 20). The
- * database is created when missing; with `fresh`, dropped and created again.
+ * Knex on a MariaDB/MySQL database as the app opens it (utf8mb4, pool of up to 20), or as it
+ * opens the engine's own pool (`engine`: several statements per request, up to 10; see
+ * `config/database.ts`). The database is created when missing; with `fresh`, dropped and
+ * created again.
  */
-export async function mysqlKnex(database: string, fresh = false): Promise<Knex> {
+export async function mysqlKnex(
+  database: string,
+  fresh = false,
+  pool: 'app' | 'engine' = 'app'
+): Promise<Knex> {
   const admin = knexFactory({ client: 'mysql2', connection: mysqlSettings() })
   try {
     if (fresh) {
@@ -88,8 +94,9 @@ export async function mysqlKnex(database: string, fresh = false): Promise<Knex> 
       timezone: 'Z',
       supportBigNumbers: true,
       bigNumberStrings: true,
+      multipleStatements: pool === 'engine',
     },
-    pool: { min: 0, max: 20 },
+    pool: { min: 0, max: pool === 'engine' ? 10 : 20 },
   })
 }
 
