@@ -1,7 +1,11 @@
 import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
-import { startPortalSimulator, type PortalSimulator } from '@senflow/connectors'
+import {
+  DEFAULT_SIMULATOR_CREDENTIALS,
+  startPortalSimulator,
+  type PortalSimulator,
+} from '@senflow/connectors'
 import SecretStore from '#services/secret_store'
 import ConnectorConfigurationService from '#services/connector_configuration_service'
 
@@ -21,13 +25,13 @@ export function demoPortalPort() {
 
 /**
  * The simulator's credentials (`PORTAL_SIMULATOR_USERNAME` and
- * `PORTAL_SIMULATOR_PASSWORD`, `senflow`/`senflow` by default), which the
+ * `PORTAL_SIMULATOR_PASSWORD`, `portal-demo`/`portal-demo-password` by default), which the
  * demo stores as the connector's encrypted secrets.
  */
 function demoPortalCredentials() {
   return {
-    username: process.env.PORTAL_SIMULATOR_USERNAME || 'senflow',
-    password: process.env.PORTAL_SIMULATOR_PASSWORD || 'senflow',
+    username: process.env.PORTAL_SIMULATOR_USERNAME || DEFAULT_SIMULATOR_CREDENTIALS.username,
+    password: process.env.PORTAL_SIMULATOR_PASSWORD || DEFAULT_SIMULATOR_CREDENTIALS.password,
   }
 }
 

@@ -81,6 +81,7 @@ export type { PortalDossierStatus } from './portal/portal_status.js'
 export { PORTAL_TIME_ZONE, fromPortalDate, toPortalDate } from './portal/portal_date.js'
 export { PORTAL_ERROR_CODES, PORTAL_SERVICES } from './portal/portal_protocol.js'
 export {
+  DEFAULT_SIMULATOR_CREDENTIALS,
   SAMPLE_PROCEDURES,
   main as portalSimulatorMain,
   startPortalSimulator,

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module'
 import app from '@adonisjs/core/services/app'
 import encryption from '@adonisjs/core/services/encryption'
 import db from '@adonisjs/lucid/services/db'
-import { startPortalSimulator } from '@senflow/connectors'
+import { DEFAULT_SIMULATOR_CREDENTIALS, startPortalSimulator } from '@senflow/connectors'
 import type { ApiClient } from '@japa/api-client'
 import type User from '#models/user'
 import { demoUser } from '#tests/helpers'
@@ -457,7 +457,12 @@ test.group('Connectors API / configurations', (group) => {
     assert.sameMembers(portal.secrets, ['PORTAL_PASSWORD', 'PORTAL_USERNAME'])
     const stored = await db.from('connector_secrets').whereIn('name', portal.secrets)
     assert.lengthOf(stored, 2)
-    assert.isTrue(stored.every((row) => !row.encrypted_value.includes('senflow')))
+    const { username, password } = DEFAULT_SIMULATOR_CREDENTIALS
+    assert.isTrue(
+      stored.every(
+        (row) => !row.encrypted_value.includes(username) && !row.encrypted_value.includes(password)
+      )
+    )
   })
 })
 
@@ -706,7 +711,10 @@ test.group('Connectors API / portal simulator command', () => {
       const login = await fetch(`http://127.0.0.1:${port}/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'senflow', password: 'sim-pass' }),
+        body: JSON.stringify({
+          username: DEFAULT_SIMULATOR_CREDENTIALS.username,
+          password: 'sim-pass',
+        }),
       })
       assert.equal(login.status, 200)
       assert.isString(((await login.json()) as { session?: string }).session)

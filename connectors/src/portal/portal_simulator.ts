@@ -417,9 +417,19 @@ export interface PortalSimulatorMainOptions extends Partial<PortalSimulatorOptio
 export const DEFAULT_SIMULATOR_PORT = 8790
 
 /**
+ * The simulator's account when none is configured. Words that appear nowhere else in logs or
+ * job types: the runtime redacts every secret value from what it logs, so a common word as a
+ * secret would be masked wherever it occurs.
+ */
+export const DEFAULT_SIMULATOR_CREDENTIALS = Object.freeze({
+  username: 'portal-demo',
+  password: 'portal-demo-password',
+})
+
+/**
  * Starts the simulator from options and the environment
  * (`PORTAL_SIMULATOR_PORT`, default 8790; `PORTAL_SIMULATOR_USERNAME` and
- * `PORTAL_SIMULATOR_PASSWORD`, default `senflow`/`senflow`;
+ * `PORTAL_SIMULATOR_PASSWORD`, default `portal-demo`/`portal-demo-password`;
  * `PORTAL_SIMULATOR_DSTCODE`; `PORTAL_SIMULATOR_MADONVI`, comma-separated)
  * and logs its URL. What `node ace portal:simulate` runs; the command keeps
  * the process alive until it is stopped, then calls `close()`.
@@ -439,8 +449,14 @@ export async function main(options: PortalSimulatorMainOptions = {}): Promise<Po
     ...options,
     port,
     host: '127.0.0.1',
-    username: options.username ?? environment.PORTAL_SIMULATOR_USERNAME ?? 'senflow',
-    password: options.password ?? environment.PORTAL_SIMULATOR_PASSWORD ?? 'senflow',
+    username:
+      options.username ??
+      environment.PORTAL_SIMULATOR_USERNAME ??
+      DEFAULT_SIMULATOR_CREDENTIALS.username,
+    password:
+      options.password ??
+      environment.PORTAL_SIMULATOR_PASSWORD ??
+      DEFAULT_SIMULATOR_CREDENTIALS.password,
     dstcode: options.dstcode ?? environment.PORTAL_SIMULATOR_DSTCODE,
     agencyCodes:
       options.agencyCodes ?? (agencyCodes && agencyCodes.length > 0 ? agencyCodes : undefined),
