@@ -18,8 +18,9 @@ export function printBanner() {
   ]
   if (!app.inProduction) {
     lines.push('', `  Demo logins (password: ${demoPassword()})`)
+    const width = Math.max(...DEMO_USERS.map((user) => user.email.length))
     for (const user of DEMO_USERS)
-      lines.push(`    ${user.email.padEnd(30)} ${user.roles.join(', ')}`)
+      lines.push(`    ${user.email.padEnd(width)}  ${user.roles.join(', ')}`)
   }
   lines.push('')
   console.log(lines.join('\n'))
