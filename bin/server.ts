@@ -9,6 +9,19 @@
 */
 await import('reflect-metadata')
 const { Ignitor, prettyPrintError } = await import('@adonisjs/core')
+const { setFlagsFromString } = await import('node:v8')
+
+/**
+ * Between two full garbage collections the heap grows by at most half its live size
+ * (SENFLOW_HEAP_GROWING_PERCENT, 50 by default; 0 leaves V8's own rule). V8 otherwise lets it
+ * grow up to 4× on a machine with gigabytes of memory, mostly garbage waiting for the next full
+ * collection: the server's resident memory then moved by 200 MB from run to run with the same
+ * work (`bench/results/memory-*.md`, docs/operations.md). Read by V8 at every full collection.
+ */
+const heapGrowingPercent = Number(process.env.SENFLOW_HEAP_GROWING_PERCENT ?? 50)
+if (Number.isInteger(heapGrowingPercent) && heapGrowingPercent > 0) {
+  setFlagsFromString(`--heap-growing-percent=${heapGrowingPercent}`)
+}
 
 const APP_ROOT = new URL('../', import.meta.url)
 
