@@ -903,7 +903,12 @@ export class ZeebeEngine implements WorkflowEngine {
       close: async () => {
         this.#workers.delete(handle)
         await poller?.()
+        // zeebe-node 8.3 cancels an open long poll on close but leaves its client-side timeout
+        // (long poll + 1 s) running, which keeps the process alive that long: end the stream
+        // as that timeout would
+        const stream = (worker as unknown as { jobStream?: { emit(event: 'end'): void } }).jobStream
         await worker.close(10_000).catch(() => undefined)
+        stream?.emit('end')
       },
     }
     this.#workers.add(handle)

@@ -8,6 +8,8 @@ import {
   type EngineRecord,
 } from '@senflow/engine'
 import { readFile } from 'node:fs/promises'
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { NotAvailableOnZeebeError, ZeebeEngine } from '../src/zeebe_engine.js'
 import {
   eventually,
@@ -286,6 +288,36 @@ test.group('ZeebeEngine against the gateway', (group) => {
       NotAvailableOnZeebeError
     )
   })
+
+  test('a stopped adapter lets its process end although a long poll was open', async ({
+    assert,
+  }) => {
+    // given a process whose worker long-polls for 30 s, stopped after a second
+    let stoppedAt = 0
+    const child = spawn(
+      process.execPath,
+      ['--import=ts-node-maintained/register/esm', 'tests/fixtures/stop_with_open_long_poll.ts'],
+      { cwd: fileURLToPath(new URL('../', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] }
+    )
+    let output = ''
+    child.stdout.on('data', (chunk) => {
+      output += chunk
+      if (output.includes('stopped')) stoppedAt ||= Date.now()
+    })
+    child.stderr.on('data', (chunk) => (output += chunk))
+
+    // then it ends within seconds of the stop, not when the long poll would have
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 40_000)
+      child.once('exit', (exitCode) => {
+        clearTimeout(timer)
+        resolve(exitCode)
+      })
+    })
+    assert.equal(code, 0, output)
+    assert.isAbove(stoppedAt, 0, output)
+    assert.isBelow(Date.now() - stoppedAt, 10_000, output)
+  }).timeout(60_000)
 
   test('a wrong access token is refused with a clear error', async ({ assert }) => {
     const wrong = new ZeebeEngine({ address: harness.address, accessToken: 'sfl_wrong' })
