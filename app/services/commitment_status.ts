@@ -1,4 +1,4 @@
-import app from '@adonisjs/core/services/app'
+import { engineClock } from '#services/engine_clock'
 import { DateTime } from 'luxon'
 import { CALENDAR_ZONE } from '#services/business_calendar'
 
@@ -26,8 +26,7 @@ export type CommitmentStatus = (typeof COMMITMENT_STATUSES)[number]
  * overdue classes and dashboards agree with the timers.
  */
 export async function engineNow(): Promise<DateTime> {
-  const embedded = await app.container.make('senflow.embeddedEngine')
-  return DateTime.fromMillis(embedded ? embedded.clock.now() : Date.now(), { zone: CALENDAR_ZONE })
+  return DateTime.fromMillis((await engineClock()).now(), { zone: CALENDAR_ZONE })
 }
 
 /** Today (YYYY-MM-DD) in Asia/Ho_Chi_Minh by the engine's clock. */

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import app from '@adonisjs/core/services/app'
+import { engineClock } from '#services/engine_clock'
 import { businessCalendar } from '#services/business_calendar'
 
 /**
@@ -23,6 +23,5 @@ export async function workingDaysBetween(from: DateTime, to: DateTime): Promise<
  * the dossiers' dates and queues with it).
  */
 export async function dossierNow(): Promise<DateTime> {
-  const embedded = await app.container.make('senflow.embeddedEngine')
-  return DateTime.fromMillis(embedded ? embedded.clock.now() : Date.now(), { zone: 'utc' })
+  return DateTime.fromMillis((await engineClock()).now(), { zone: 'utc' })
 }

@@ -5,6 +5,7 @@ import { USER_TASK_JOB_TYPE } from '#services/user_task_headers'
 import TaskService from '#services/task_service'
 import DefinitionCatalog from '#services/definition_catalog'
 import TaskDeadlineNotifier from '#services/task_deadline_notifier'
+import { engineClock } from '#services/engine_clock'
 
 /**
  * How long the inbox holds a user task job: a task waits for people, not
@@ -190,8 +191,8 @@ async function reconcileInbox(
  * (by the engine's clock, so a moved clock counts).
  */
 async function startDeadlineNotices() {
-  const embedded = await app.container.make('senflow.embeddedEngine')
-  const notifier = new TaskDeadlineNotifier(() => (embedded ? embedded.clock.now() : Date.now()))
+  const clock = await engineClock()
+  const notifier = new TaskDeadlineNotifier(() => clock.now())
   let running: Promise<unknown> | null = null
   const tick = () => {
     if (running) return

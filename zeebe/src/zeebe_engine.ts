@@ -1,6 +1,7 @@
 import { Metadata, status } from '@grpc/grpc-js'
 import {
   AlreadyExistsError,
+  ControllableClock,
   DeadlineExceededError,
   DeploymentRejectedError,
   EngineUnavailableError,
@@ -133,6 +134,11 @@ export class ZeebeEngine implements WorkflowEngine {
   readonly #token: (() => Promise<string | null>) | null
   /** Camunda user tasks handed to the inbox's worker (from Camunda's REST API), by key. */
   readonly #userTasks = new Map<string, TrackedJob>()
+  /**
+   * The cluster's time as this process knows it: the machine's, or the instant last pinned
+   * through {@link pinClock} (so the app's dates follow a pinned cluster clock).
+   */
+  readonly clock = new ControllableClock()
 
   constructor(options: ZeebeEngineOptions) {
     this.#options = options
@@ -998,6 +1004,24 @@ export class ZeebeEngine implements WorkflowEngine {
       clearInterval(timer)
       await running
     }
+  }
+
+  // ---------------------------------------------------------------------------------- clock
+
+  /**
+   * Pins the cluster's clock at `timestamp` (epoch ms) through Camunda's REST API
+   * (`PUT /v2/clock`, Camunda 8.6+ with `ZEEBE_CLOCK_CONTROLLED=true` on the brokers), and
+   * {@link clock} with it. Without `restAddress`: `NotAvailableOnZeebeError`.
+   */
+  async pinClock(timestamp: number): Promise<void> {
+    await this.#rest$('pin the clock').request('PUT', '/v2/clock', { timestamp })
+    this.clock.pin(timestamp)
+  }
+
+  /** Puts the cluster's clock (`POST /v2/clock/reset`) and {@link clock} back on real time. */
+  async resetClock(): Promise<void> {
+    await this.#rest$('reset the clock').request('POST', '/v2/clock/reset')
+    this.clock.reset()
   }
 
   // -------------------------------------------------------------------------------- records

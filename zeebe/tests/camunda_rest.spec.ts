@@ -13,6 +13,7 @@ class FakeCamundaRest {
   readonly completions: { key: string; body: any }[] = []
   readonly authorizations = new Set<string>()
   readonly searches: any[] = []
+  readonly clockCalls: string[] = []
   server!: Server
 
   async start() {
@@ -52,6 +53,10 @@ class FakeCamundaRest {
       if ((match = /^\/v2\/user-tasks\/(\d+)$/.exec(url))) {
         const task = this.tasks.get(match[1])
         return task ? send(200, task) : send(404, { detail: 'not found' })
+      }
+      if (url === '/v2/clock' || url === '/v2/clock/reset') {
+        this.clockCalls.push(`${request.method} ${url} ${raw}`.trim())
+        return send(204)
       }
       if (url === '/v2/process-instances/search') {
         this.searches.push(body)
@@ -174,5 +179,22 @@ test.group('ZeebeEngine with CAMUNDA_REST_ADDRESS', (group) => {
     })
     assert.equal(found.page.totalItems, 1)
     assert.deepEqual(rest.searches, [{ filter: { state: 'ACTIVE' }, page: { from: 0, limit: 5 } }])
+  })
+
+  test("the cluster's clock is pinned and reset through Camunda's REST API, and the adapter's clock follows", async ({
+    assert,
+  }) => {
+    // when the clock is pinned on 21 April 2026
+    const pinned = Date.parse('2026-04-21T02:00:00Z')
+    await zeebe.pinClock(pinned)
+
+    // then Camunda's REST API was asked to, and the adapter's clock reads that instant
+    assert.deepEqual(rest.clockCalls, [`PUT /v2/clock {"timestamp":${pinned}}`])
+    assert.equal(zeebe.clock.now(), pinned)
+
+    // when it is reset, both are back on real time
+    await zeebe.resetClock()
+    assert.deepEqual(rest.clockCalls.at(-1), 'POST /v2/clock/reset')
+    assert.approximately(zeebe.clock.now(), Date.now(), 1000)
   })
 })

@@ -287,6 +287,10 @@ test.group('ZeebeEngine against the gateway', (group) => {
       await zeebe.suspendProcessInstance(waiting.processInstanceKey).catch((error) => error),
       NotAvailableOnZeebeError
     )
+    assert.instanceOf(
+      await zeebe.pinClock(Date.now()).catch((error) => error),
+      NotAvailableOnZeebeError
+    )
   })
 
   test('a stopped adapter lets its process end although a long poll was open', async ({

@@ -1,5 +1,4 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import app from '@adonisjs/core/services/app'
 import engine from '#services/engine'
 import type {
   ElementInstanceFilter,
@@ -7,7 +6,6 @@ import type {
   MessageSubscriptionFilter,
   VariableFilter,
 } from '@senflow/engine'
-import { ControllableClock } from '@senflow/engine'
 import {
   broadcastSignalValidator,
   correlateMessageValidator,
@@ -19,6 +17,7 @@ import {
 import { searchPage, toEngineQuery } from '#services/camunda_search'
 import { ApiException } from '#exceptions/api_exception'
 import AuditService from '#services/audit_service'
+import { engineClockControl } from '#services/engine_clock'
 
 const INCIDENT_FIELDS = [
   'incidentKey',
@@ -209,7 +208,7 @@ export default class RuntimeController {
   async pinClock(ctx: HttpContext) {
     const clock = await this.controllableClock()
     const { timestamp } = await ctx.request.validateUsing(pinClockValidator)
-    clock.pin(timestamp)
+    await clock.pin(timestamp)
     await new AuditService().record(AuditService.actorOf(ctx), {
       action: 'clock.pin',
       details: { timestamp: new Date(timestamp).toISOString() },
@@ -219,7 +218,7 @@ export default class RuntimeController {
 
   async resetClock(ctx: HttpContext) {
     const clock = await this.controllableClock()
-    clock.reset()
+    await clock.reset()
     await new AuditService().record(AuditService.actorOf(ctx), { action: 'clock.reset' })
     return ctx.response.noContent()
   }
@@ -231,13 +230,13 @@ export default class RuntimeController {
         code: 'FORBIDDEN',
       })
     }
-    const embedded = await app.container.make('senflow.embeddedEngine')
-    if (!embedded || !(embedded.clock instanceof ControllableClock)) {
+    const clock = await engineClockControl()
+    if (!clock) {
       throw new ApiException('This engine has no controllable clock', {
         status: 400,
         code: 'INVALID_ARGUMENT',
       })
     }
-    return embedded.clock
+    return clock
   }
 }
