@@ -57,6 +57,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   SENFLOW_GRPC_PORT: Env.schema.number.optional(),
   SENFLOW_GRPC_HOST: Env.schema.string.optional(),
   SENFLOW_GRPC_INSECURE: Env.schema.boolean.optional(),
+  SENFLOW_ENGINE_ONLY: Env.schema.boolean.optional(),
 
   /*
   |----------------------------------------------------------

@@ -48,6 +48,14 @@ export async function extendEngineRuntime(extension: RuntimeExtension) {
 export async function startEngineRuntime() {
   if (runtime) return runtime
   const engine = await app.container.make('senflow.engine')
+  if (await engineOnly()) {
+    // a cluster's role: the engine and its gateway; every job is left to the gateway's clients
+    await (await import('#services/business_calendar')).businessCalendar.load()
+    await engine.start()
+    runtime = { engine, workers: [], unsubscribe: () => {}, stops: [] }
+    runtime.stops.push(await startGrpcGateway(engine))
+    return runtime
+  }
   const tasks = await app.container.make(TaskService)
   const catalog = await app.container.make(DefinitionCatalog)
 
@@ -108,6 +116,21 @@ export async function startEngineRuntime() {
   for (const extension of extensions) runtime.stops.push(await extension(engine))
   runtime.stops.push(await startGrpcGateway(engine))
   return runtime
+}
+
+/**
+ * Whether the server only hosts the engine for clients of its gRPC gateway
+ * (`SENFLOW_ENGINE_ONLY=true` with `SENFLOW_GRPC_PORT`, docs/zeebe.md): no inbox worker,
+ * connectors, dossier or commitment workers, deadline notices — as a Zeebe cluster, whose jobs
+ * are all taken by the Senflow that runs with `ENGINE=zeebe` against it.
+ */
+async function engineOnly() {
+  const { default: env } = await import('#start/env')
+  return (
+    env.get('SENFLOW_ENGINE_ONLY', false) === true &&
+    env.get('SENFLOW_GRPC_PORT') !== undefined &&
+    env.get('ENGINE', 'embedded') === 'embedded'
+  )
 }
 
 /**
