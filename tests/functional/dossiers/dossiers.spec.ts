@@ -2,7 +2,11 @@ import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
-import { startPortalSimulator, type PortalSimulator } from '@senflow/connectors'
+import {
+  DEFAULT_SIMULATOR_CREDENTIALS,
+  startPortalSimulator,
+  type PortalSimulator,
+} from '@senflow/connectors'
 import ConnectorConfigurationService from '#services/connector_configuration_service'
 import { loadShippedProcesses } from '#services/shipped_processes'
 import { addWorkingDays } from '#services/dossier_calendar'
@@ -53,8 +57,8 @@ test.group('Dossiers', (group) => {
     portal = await startPortalSimulator({
       host: '127.0.0.1',
       port: 0,
-      username: process.env.PORTAL_SIMULATOR_USERNAME || 'senflow',
-      password: process.env.PORTAL_SIMULATOR_PASSWORD || 'senflow',
+      username: process.env.PORTAL_SIMULATOR_USERNAME || DEFAULT_SIMULATOR_CREDENTIALS.username,
+      password: process.env.PORTAL_SIMULATOR_PASSWORD || DEFAULT_SIMULATOR_CREDENTIALS.password,
     })
     const host = new URL(portal.url).host
     const configurations = await app.container.make(ConnectorConfigurationService)

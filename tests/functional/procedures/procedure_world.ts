@@ -6,7 +6,11 @@
  * portal statuses the simulator received, in order.
  */
 import type { Group } from '@japa/runner/core'
-import { startPortalSimulator, type PortalSimulator } from '@senflow/connectors'
+import {
+  DEFAULT_SIMULATOR_CREDENTIALS,
+  startPortalSimulator,
+  type PortalSimulator,
+} from '@senflow/connectors'
 import { DEMO_PORTAL_CODE } from '#services/demo_connectors'
 import { ApiCaller } from '#tests/support/connector_scenario'
 import { baseUrl } from '#tests/helpers'
@@ -64,8 +68,8 @@ export async function startProcedureWorld(): Promise<ProcedureWorld> {
   process.env.SENFLOW_CLOCK_CONTROL = 'true'
   process.env.SENFLOW_PUBLIC_SUBMISSIONS_PER_HOUR = '1000'
   const portal = await startPortalSimulator({
-    username: process.env.PORTAL_SIMULATOR_USERNAME || 'senflow',
-    password: process.env.PORTAL_SIMULATOR_PASSWORD || 'senflow',
+    username: process.env.PORTAL_SIMULATOR_USERNAME || DEFAULT_SIMULATOR_CREDENTIALS.username,
+    password: process.env.PORTAL_SIMULATOR_PASSWORD || DEFAULT_SIMULATOR_CREDENTIALS.password,
   })
   const admin = await new ApiCaller(baseUrl()).signIn('admin@demo.senflow.local')
   const listed = await admin.call('GET', '/api/connectors')
