@@ -292,9 +292,10 @@ export class SqlStore implements EngineStore {
     let values: string[] = []
     let length = 0
     for (const row of rows) {
-      let tuple = '('
-      for (const [index, column] of columns.entries()) {
-        tuple += (index === 0 ? '' : ', ') + literals[index](row[column] ?? null)
+      // a plain loop: this runs for every value of every row a batch writes
+      let tuple = '(' + literals[0](row[columns[0]] ?? null)
+      for (let index = 1; index < columns.length; index++) {
+        tuple += ', ' + literals[index](row[columns[index]] ?? null)
       }
       tuple += ')'
       if (values.length > 0 && length + tuple.length > MAX_REQUEST_CHARS) {
