@@ -58,6 +58,8 @@ export class MysqlSession {
   #pendingChars = 0
   /** Whether `BEGIN` has been sent (so the server holds a transaction to end). */
   #begun = false
+  /** Reads asked for and not sent yet. */
+  #reads: Array<{ sql: string; resolve(rows: unknown): void; reject(error: unknown): void }> = []
   readonly #multiple: boolean
 
   private constructor(
@@ -85,9 +87,32 @@ export class MysqlSession {
     }
   }
 
-  /** Sends what is kept, then `sql`; the rows `sql` returns. */
-  async read<R>(sql: string): Promise<R> {
-    return (await this.#send([...this.#take(), sql])) as R
+  /**
+   * Sends what is kept, then `sql`; the rows `sql` returns. Reads asked for in the same turn of
+   * the event loop (independent reads started together) go in the same request, in the order
+   * they were asked for.
+   */
+  read<R>(sql: string): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.#reads.push({ sql, resolve: resolve as (rows: unknown) => void, reject })
+      if (this.#reads.length === 1) {
+        queueMicrotask(() => void this.#sendReads())
+      }
+    })
+  }
+
+  async #sendReads(): Promise<void> {
+    const reads = this.#reads
+    this.#reads = []
+    const kept = this.#take()
+    try {
+      const results = await this.#sendAll([...kept, ...reads.map((read) => read.sql)])
+      reads.forEach((read, index) => read.resolve(results[kept.length + index]))
+    } catch (error) {
+      for (const read of reads) {
+        read.reject(error)
+      }
+    }
   }
 
   /** Keeps statements to send with the next read or the commit. */
@@ -132,18 +157,23 @@ export class MysqlSession {
 
   /** Sends statements, in one request when the connection allows; the last one's result. */
   async #send(statements: string[]): Promise<unknown> {
+    return (await this.#sendAll(statements))[statements.length - 1]
+  }
+
+  /** Sends statements, in one request when the connection allows; each one's result. */
+  async #sendAll(statements: string[]): Promise<unknown[]> {
     if (statements[0] === 'BEGIN') {
       this.#begun = true
     }
     if (!this.#multiple) {
-      let result: unknown
+      const results: unknown[] = []
       for (const statement of statements) {
-        result = await this.#request(statement)
+        results.push(await this.#request(statement))
       }
-      return result
+      return results
     }
     const results = await this.#request(statements.join(';\n'))
-    return statements.length > 1 ? (results as unknown[])[statements.length - 1] : results
+    return statements.length > 1 ? (results as unknown[]) : [results]
   }
 
   async #request(sql: string): Promise<unknown> {
