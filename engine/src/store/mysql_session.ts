@@ -44,9 +44,9 @@ let requests = 0
  * connection allows. Writes are not sent when made but kept and sent with what comes next:
  * the next read, or the commit. On a connection opened with `multipleStatements` (the engine's
  * own pool, see `docs/operations.md`), everything kept goes in the same request as that read
- * or `COMMIT`, and `BEGIN` goes with the first request: a batch that reads twice and writes
- * costs three round trips however many tables it writes. Without `multipleStatements`, each
- * statement is its own request, as knex would send them.
+ * or `COMMIT`, `BEGIN` goes with the first request, and reads asked for together go together:
+ * a batch that reads twice and writes costs three round trips however many tables it writes.
+ * Without `multipleStatements`, each statement is its own request, as knex would send them.
  *
  * What a kept write changes is seen by every later read of the transaction (it is sent before
  * it), and an error in any kept statement fails the request that carries it: the transaction
@@ -58,6 +58,8 @@ export class MysqlSession {
   #pendingChars = 0
   /** Whether `BEGIN` has been sent (so the server holds a transaction to end). */
   #begun = false
+  /** The first failure of a request whose reads nobody may have waited for. */
+  #failed: { error: unknown } | null = null
   /** Reads asked for and not sent yet. */
   #reads: Array<{ sql: string; resolve(rows: unknown): void; reject(error: unknown): void }> = []
   readonly #multiple: boolean
@@ -101,14 +103,19 @@ export class MysqlSession {
     })
   }
 
+  /** Sends the reads asked for, after what is kept; settles each read. */
   async #sendReads(): Promise<void> {
     const reads = this.#reads
     this.#reads = []
+    if (reads.length === 0) {
+      return
+    }
     const kept = this.#take()
     try {
       const results = await this.#sendAll([...kept, ...reads.map((read) => read.sql)])
       reads.forEach((read, index) => read.resolve(results[kept.length + index]))
     } catch (error) {
+      this.#failed ??= { error }
       for (const read of reads) {
         read.reject(error)
       }
@@ -117,6 +124,10 @@ export class MysqlSession {
 
   /** Keeps statements to send with the next read or the commit. */
   async keep(statements: string[]): Promise<void> {
+    if (this.#reads.length > 0) {
+      // reads asked for before these writes go before them
+      void this.#sendReads()
+    }
     for (const statement of statements) {
       if (this.#pendingChars + statement.length > MAX_REQUEST_CHARS && this.#pending.length > 0) {
         // a request stays under the server's packet limit
@@ -135,6 +146,11 @@ export class MysqlSession {
   }
 
   async #commit(): Promise<void> {
+    await this.#sendReads()
+    if (this.#failed) {
+      // a read nobody waited for failed: the transaction does not commit
+      throw this.#failed.error
+    }
     const pending = this.#take()
     if (!this.#begun && pending.length <= 1) {
       // nothing was read or written: no transaction to begin or end
@@ -145,6 +161,9 @@ export class MysqlSession {
 
   async #rollback(): Promise<void> {
     this.#pending = []
+    for (const read of this.#reads.splice(0)) {
+      read.reject(new Error('Expected a read in a running transaction, but it was rolled back'))
+    }
     if (!this.#begun) {
       return
     }
