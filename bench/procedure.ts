@@ -13,7 +13,7 @@
  *
  *   npm run bench -- procedure [--db=sqlite|mysql] [--dossiers=200] [--in-flight=20]
  */
-import { startPortalSimulator } from '@senflow/connectors'
+import { DEFAULT_SIMULATOR_CREDENTIALS, startPortalSimulator } from '@senflow/connectors'
 import { mysqlKnex, tmpFile, type BenchDatabase } from './support/databases.js'
 import { printFigures, progress, round, sleep, summarize } from './support/figures.js'
 import { freePort, loadAverage } from './support/machine.js'
@@ -154,8 +154,8 @@ if (db === 'sqlite') {
   Object.assign(env, { DB_CONNECTION: 'mysql', DB_DATABASE: 'senflow_bench_procedure' })
 }
 const portal = await startPortalSimulator({
-  username: process.env.PORTAL_SIMULATOR_USERNAME || 'senflow',
-  password: process.env.PORTAL_SIMULATOR_PASSWORD || 'senflow',
+  username: process.env.PORTAL_SIMULATOR_USERNAME || DEFAULT_SIMULATOR_CREDENTIALS.username,
+  password: process.env.PORTAL_SIMULATOR_PASSWORD || DEFAULT_SIMULATOR_CREDENTIALS.password,
 })
 const server = new BenchServer(await freePort(), env, serverProfileArgs(options))
 progress(`server on ${db}: starting (migrations, demo data, shipped procedures)`)
