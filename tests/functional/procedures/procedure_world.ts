@@ -304,4 +304,40 @@ export async function waitForPortal(
   )
 }
 
+/** A citizen's legalization application as the public page sends it (the start form's fields). */
+export function legalizationApplication(identityNumber: string) {
+  const applicant = {
+    applicantKind: 'citizen',
+    applicantName: 'Nguyễn Thị Lan',
+    identityNumber,
+    email: 'lan.nguyen@example.org',
+    phone: '0912345678',
+    address: '12 Phố Huế, Hai Bà Trưng, Hà Nội',
+  }
+  return {
+    applicant: {
+      kind: 'citizen',
+      name: applicant.applicantName,
+      identityNumber,
+      email: applicant.email,
+      phone: applicant.phone,
+      address: applicant.address,
+    },
+    data: {
+      ...applicant,
+      requestType: 'legalization',
+      documents: [
+        { name: 'Bằng thạc sĩ (Master of Science)', issuer: 'University of Tokyo', copies: 2 },
+        { name: 'Bảng điểm', issuer: 'University of Tokyo', copies: 1 },
+      ],
+      documentCount: 3,
+      destinationCountry: 'Việt Nam',
+      purpose: 'Công nhận văn bằng',
+      deliveryMethod: 'counter',
+      declaration: true,
+    },
+    locale: 'vi',
+  }
+}
+
 export { until }

@@ -8,6 +8,7 @@ import { ApiCaller } from '#tests/support/connector_scenario'
 import {
   completeTask,
   dossierOf,
+  legalizationApplication as application,
   openTasksOf,
   portalStatuses,
   waitForPortal,
@@ -25,41 +26,6 @@ import { freshSqliteFile, startStandInCluster, stopServer } from './zeebe_suppor
  * which a real Camunda cluster does not have: the stand-in is given them, as a cluster would
  * need them (see docs/zeebe.md).
  */
-function application(identityNumber: string) {
-  const applicant = {
-    applicantKind: 'citizen',
-    applicantName: 'Nguyễn Thị Lan',
-    identityNumber,
-    email: 'lan.nguyen@example.org',
-    phone: '0912345678',
-    address: '12 Phố Huế, Hai Bà Trưng, Hà Nội',
-  }
-  return {
-    applicant: {
-      kind: 'citizen',
-      name: applicant.applicantName,
-      identityNumber,
-      email: applicant.email,
-      phone: applicant.phone,
-      address: applicant.address,
-    },
-    data: {
-      ...applicant,
-      requestType: 'legalization',
-      documents: [
-        { name: 'Bằng thạc sĩ (Master of Science)', issuer: 'University of Tokyo', copies: 2 },
-        { name: 'Bảng điểm', issuer: 'University of Tokyo', copies: 1 },
-      ],
-      documentCount: 3,
-      destinationCountry: 'Việt Nam',
-      purpose: 'Công nhận văn bằng',
-      deliveryMethod: 'counter',
-      declaration: true,
-    },
-    locale: 'vi',
-  }
-}
-
 test.group('Consular legalization on Zeebe (ENGINE=zeebe)', (group) => {
   let zeebe: EmbeddedEngine
   let portal: PortalSimulator
