@@ -15,6 +15,7 @@
  *   npm run bench -- engine-throughput [--db=sqlite|mysql] [--in-flight=256] [--seconds=10]
  *     [--trace-sql] [--sqlite-pragma='…'] (an experiment's extra pragma)
  *     [--no-overlap] (MariaDB: each batch waits for the previous commit, as on SQLite)
+ *     [--max-batch=N] (at most N commands per batch, the engine's `maxBatchSize`; default 500)
  *     [--database=senflow_bench_engine] (MariaDB: the database made for the run)
  */
 import type { Knex } from 'knex'
@@ -70,6 +71,7 @@ const version = await serverVersion(knex, db)
 const driver = await ThreeTaskDriver.open(knex, {
   maxJobsActive: inFlight,
   overlapBatches: options.has('no-overlap') ? false : undefined,
+  maxBatchSize: options.has('max-batch') ? numberOption(options, 'max-batch', 500) : undefined,
 })
 
 progress(`Senflow on ${version}: warm-up`)
@@ -194,7 +196,8 @@ const file = writeReport({
   database:
     version +
     (options.has('sqlite-pragma') ? ` (extra pragma: ${options.get('sqlite-pragma')})` : '') +
-    (options.has('no-overlap') ? ' (--no-overlap: batches one after the other)' : ''),
+    (options.has('no-overlap') ? ' (--no-overlap: batches one after the other)' : '') +
+    (options.has('max-batch') ? ` (--max-batch=${options.get('max-batch')})` : ''),
   loadBefore,
   tables: [
     {

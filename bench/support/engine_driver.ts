@@ -48,11 +48,15 @@ export class ThreeTaskDriver {
    */
   static async open(
     knex: Knex,
-    options: { maxJobsActive: number; overlapBatches?: boolean }
+    options: { maxJobsActive: number; overlapBatches?: boolean; maxBatchSize?: number }
   ): Promise<ThreeTaskDriver> {
     await createEngineTables(knex)
     const driver = new ThreeTaskDriver(
-      new EmbeddedEngine({ store: new SqlStore(knex), overlapBatches: options.overlapBatches })
+      new EmbeddedEngine({
+        store: new SqlStore(knex),
+        overlapBatches: options.overlapBatches,
+        maxBatchSize: options.maxBatchSize,
+      })
     )
     await driver.engine.start()
     await driver.engine.deploy([{ name: 'bench_three_tasks.bpmn', content: THREE_TASKS_ZEEBE }])
