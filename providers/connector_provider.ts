@@ -50,7 +50,8 @@ export default class ConnectorProvider {
   async start() {
     if (this.app.getEnvironment() !== 'web' || this.app.inProduction || this.app.inTest) return
     // a server that only hosts the engine (SENFLOW_ENGINE_ONLY) calls no portal
-    if (process.env.SENFLOW_ENGINE_ONLY === 'true') return
+    const { engineOnly } = await import('#services/engine_runtime')
+    if (await engineOnly()) return
     const { startDemoPortalSimulator } = await import('#services/demo_connectors')
     this.#simulator = await startDemoPortalSimulator()
   }

@@ -3,9 +3,9 @@ import type { ApplicationService } from '@adonisjs/core/types'
 /**
  * Builds the WorkflowEngine once: the embedded engine, persisted in the
  * app's database (`ENGINE=embedded`, the default): through the app's pool on
- * SQLite, through its own pool on MySQL/MariaDB. Binds the inbox's gateway to it. The web server starts its
- * background work and the app's workers when it is ready (tests do so
- * after migrating); everything stops with the app.
+ * SQLite, through its own pool on MySQL/MariaDB. Binds the inbox's gateway to
+ * it. The web server starts its background work and the app's workers when it
+ * is ready (tests do so after migrating); everything stops with the app.
  */
 export default class EngineProvider {
   constructor(protected app: ApplicationService) {}

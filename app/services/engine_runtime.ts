@@ -124,7 +124,7 @@ export async function startEngineRuntime() {
  * connectors, dossier or commitment workers, deadline notices — as a Zeebe cluster, whose jobs
  * are all taken by the Senflow that runs with `ENGINE=zeebe` against it.
  */
-async function engineOnly() {
+export async function engineOnly() {
   const { default: env } = await import('#start/env')
   return (
     env.get('SENFLOW_ENGINE_ONLY', false) === true &&
