@@ -92,6 +92,9 @@ const saturated = await driver.closedLoop({
 })
 const statements = trace?.stop() ?? []
 const saturatedRequests = trace ? requestFigures(statements) : null
+const instancesPerBatch = saturatedRequests
+  ? round(saturated.completed / saturatedRequests.commits, 1)
+  : null
 // CPU per completed instance: this process (engine, workers, driver) and the database server
 const cpu = {
   ownMs: round(((cpuSecondsOf(process.pid) - cpuBefore.own) * 1000) / saturated.completed, 3),
@@ -160,7 +163,7 @@ const figures = {
     ? {
         saturatedRequestsPerBatch: saturatedRequests.requestsPerCommit,
         saturatedStatementsPerBatch: saturatedRequests.statementsPerCommit,
-        saturatedInstancesPerBatch: round(saturated.completed / saturatedRequests.commits, 1),
+        saturatedInstancesPerBatch: instancesPerBatch,
         halfLoadRequestsPerBatch: halfRequests.requestsPerCommit,
         halfLoadStatementsPerBatch: halfRequests.statementsPerCommit,
       }
@@ -268,7 +271,7 @@ const file = writeReport({
       ? [
           `Round trips per transaction (batch): ${saturatedRequests.requestsPerCommit} saturated ` +
             `(${saturatedRequests.statementsPerCommit} statements, ` +
-            `${round(saturated.completed / saturatedRequests.commits, 1)} completed instances per batch), ` +
+            `${instancesPerBatch} completed instances per batch), ` +
             `${halfRequests.requestsPerCommit} at half load (${halfRequests.statementsPerCommit} statements).`,
         ]
       : []),

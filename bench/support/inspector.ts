@@ -1,6 +1,21 @@
 import { createWriteStream } from 'node:fs'
 import WebSocket from 'ws'
 
+/**
+ * A connection to the inspector of the main thread of a Node process started with
+ * `--inspect=127.0.0.1:<port>` (messages up to 1 GiB: heap snapshots come in large chunks).
+ */
+async function openInspector(inspectorPort: number): Promise<WebSocket> {
+  const answer = await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)
+  const targets = (await answer.json()) as Array<{ webSocketDebuggerUrl: string }>
+  const socket = new WebSocket(targets[0].webSocketDebuggerUrl, { maxPayload: 1024 ** 3 })
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve())
+    socket.once('error', reject)
+  })
+  return socket
+}
+
 /** The main thread's V8 heap after a full collection, in MiB. */
 export interface HeapUsage {
   usedMiB: number
@@ -13,16 +28,7 @@ export interface HeapUsage {
  * the main thread (the app); worker threads (the TypeScript loader) are not included.
  */
 export async function liveHeapOf(inspectorPort: number): Promise<HeapUsage> {
-  const targets = (await (
-    await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)
-  ).json()) as Array<{
-    webSocketDebuggerUrl: string
-  }>
-  const socket = new WebSocket(targets[0].webSocketDebuggerUrl)
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve())
-    socket.once('error', reject)
-  })
+  const socket = await openInspector(inspectorPort)
   let id = 0
   const call = (method: string) =>
     new Promise<Record<string, number>>((resolve) => {
@@ -67,14 +73,7 @@ export async function heapSnapshotOf(
   file: string,
   top = 15
 ): Promise<HeapKind[]> {
-  const targets = (await (
-    await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)
-  ).json()) as Array<{ webSocketDebuggerUrl: string }>
-  const socket = new WebSocket(targets[0].webSocketDebuggerUrl, { maxPayload: 1024 ** 3 })
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve())
-    socket.once('error', reject)
-  })
+  const socket = await openInspector(inspectorPort)
   const out = createWriteStream(file)
   const chunks: string[] = []
   try {

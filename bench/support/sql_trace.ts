@@ -27,19 +27,11 @@ export interface RequestFigures {
  * time goes" of a database-bound benchmark.
  */
 export class SqlTrace {
-  readonly #started = new Map<
-    string,
-    { kind: string; statements: number; chars: number; at: number }
-  >()
-  readonly #kinds = new Map<
-    string,
-    { count: number; totalMs: number; statements: number; chars: number }
-  >()
+  readonly #started = new Map<string, { kind: string; chars: number; at: number }>()
+  readonly #kinds = new Map<string, { count: number; totalMs: number; chars: number }>()
   #onQuery = (query: { __knexQueryUid: string; sql: string }) => {
-    const statements = query.sql.split(';\n')
     this.#started.set(query.__knexQueryUid, {
-      kind: statements.map(kindOf).join(' + '),
-      statements: statements.length,
+      kind: query.sql.split(';\n').map(kindOf).join(' + '),
       chars: query.sql.length,
       at: performance.now(),
     })
@@ -50,12 +42,7 @@ export class SqlTrace {
       return
     }
     this.#started.delete(query.__knexQueryUid)
-    const figures = this.#kinds.get(started.kind) ?? {
-      count: 0,
-      totalMs: 0,
-      statements: started.statements,
-      chars: 0,
-    }
+    const figures = this.#kinds.get(started.kind) ?? { count: 0, totalMs: 0, chars: 0 }
     figures.count++
     figures.chars += started.chars
     figures.totalMs += performance.now() - started.at
@@ -69,16 +56,14 @@ export class SqlTrace {
     this.#kinds.clear()
     this.knex.on('query', this.#onQuery)
     this.knex.on('query-response', this.#onDone)
-    this.knex.on('query-error', (error: unknown, query: { __knexQueryUid: string }) =>
-      this.#onDone(error, query)
-    )
+    this.knex.on('query-error', this.#onDone)
   }
 
   /** Stops counting; the requests by total time, most first. */
   stop(): StatementFigures[] {
-    this.knex.removeAllListeners('query')
-    this.knex.removeAllListeners('query-response')
-    this.knex.removeAllListeners('query-error')
+    this.knex.off('query', this.#onQuery)
+    this.knex.off('query-response', this.#onDone)
+    this.knex.off('query-error', this.#onDone)
     return [...this.#kinds.entries()]
       .map(([statement, figures]) => ({
         statement,
